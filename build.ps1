@@ -1,0 +1,195 @@
+#requires -Version 5.1
+<#
+.SYNOPSIS
+    Builds, tests, demonstrates, benchmarks and packages JiraConnect.
+.EXAMPLE
+    dotnet tool restore && dotnet pwsh ./build.ps1 -Task Demo
+.EXAMPLE
+    dotnet tool restore && dotnet pwsh ./build.ps1 -Task Test
+#>
+[CmdletBinding()]
+param(
+    [ValidateSet('Build', 'Test', 'Demo', 'Bench', 'Package', 'Clean')]
+    [string[]] $Task = 'Build',
+    [ValidateSet('Debug', 'Release')]
+    [string] $Configuration = 'Release',
+    # Pester test files or folders to run (default: tests/Pester).
+    [string[]] $PesterPath,
+    # Skip the xunit run (Pester only).
+    [switch] $SkipUnitTests
+)
+
+$ErrorActionPreference = 'Stop'
+Set-StrictMode -Version Latest
+$Root = $PSScriptRoot
+$Out = Join-Path $Root 'out'
+$ModuleOut = Join-Path $Out 'JiraConnect'
+$env:DOTNET_CLI_TELEMETRY_OPTOUT = '1'
+$env:DOTNET_NOLOGO = '1'
+
+function Invoke-Native {
+    param([string] $FilePath, [string[]] $Arguments, [switch] $AllowFailure)
+    & $FilePath @Arguments
+    if ($LASTEXITCODE -ne 0 -and -not $AllowFailure) { throw "$FilePath $($Arguments -join ' ') failed with exit code $LASTEXITCODE." }
+}
+
+function Get-ModuleVersion {
+    (Import-PowerShellDataFile (Join-Path $Root 'JiraConnect.psd1')).ModuleVersion
+}
+
+# A fresh PowerShell process of the same kind as this one.
+function Get-PwshCommand {
+    if ($PSVersionTable.PSEdition -eq 'Desktop') { return , @((Join-Path $PSHOME 'powershell.exe')) }
+    $process = [System.Diagnostics.Process]::GetCurrentProcess().MainModule.FileName
+    if ([System.IO.Path]::GetFileNameWithoutExtension($process) -eq 'dotnet') { return , @($process, (Join-Path $PSHOME 'pwsh.dll')) }
+    return , @($process)
+}
+
+function Get-PesterModulePath {
+    $packages = if ($env:NUGET_PACKAGES) { $env:NUGET_PACKAGES } else { Join-Path ([Environment]::GetFolderPath('UserProfile')) '.nuget/packages' }
+    Join-Path $packages 'pester/5.7.1/tools/Pester.psd1'
+}
+
+function Invoke-Clean {
+    foreach ($path in @($Out) + @(Get-ChildItem $Root -Recurse -Directory -Include bin, obj -ErrorAction SilentlyContinue | ForEach-Object FullName)) {
+        if (Test-Path $path) { Remove-Item $path -Recurse -Force }
+    }
+}
+
+function Invoke-Build {
+    Write-Host "Building JiraConnect $(Get-ModuleVersion) ($Configuration)" -ForegroundColor Cyan
+    Invoke-Native dotnet @('build', (Join-Path $Root 'JiraConnect.sln'), '-c', $Configuration, '--nologo', '-v', 'q', '-clp:ErrorsOnly')
+
+    if (Test-Path $ModuleOut) { Remove-Item $ModuleOut -Recurse -Force }
+    $dependencies = New-Item -ItemType Directory -Force -Path (Join-Path $ModuleOut 'dependencies')
+    $bin = Join-Path $Root "src/JiraConnect/bin/$Configuration/netstandard2.0"
+    Copy-Item (Join-Path $Root 'JiraConnect.psd1') $ModuleOut
+    foreach ($file in 'JiraConnect.dll', 'JiraConnect.Core.dll', 'JiraConnect.format.ps1xml') {
+        Copy-Item (Join-Path $bin $file) $ModuleOut
+    }
+    # Third-party assemblies go to dependencies/, resolved by the module's own resolver on Windows PowerShell 5.1.
+    Get-ChildItem $bin -Filter *.dll |
+        Where-Object { $_.Name -notin 'JiraConnect.dll', 'JiraConnect.Core.dll', 'System.Management.Automation.dll' } |
+        Copy-Item -Destination $dependencies
+
+    $helpOut = Join-Path $ModuleOut 'en-US'
+    $null = New-Item -ItemType Directory -Force -Path $helpOut
+    if (Get-Module -ListAvailable platyPS) {
+        Import-Module platyPS
+        $null = New-ExternalHelp -Path (Join-Path $Root 'docs/en-US') -OutputPath $helpOut -Force
+    }
+    else {
+        & (Join-Path $Root 'docs/tools/Convert-HelpMarkdown.ps1') -Path (Join-Path $Root 'docs/en-US') -OutputPath $helpOut -ModuleName JiraConnect
+    }
+
+    if (-not (Test-Path (Get-PesterModulePath))) {
+        Invoke-Native dotnet @('restore', (Join-Path $Root 'tests/Pester/Pester.Tools.csproj'), '--nologo', '-v', 'q')
+    }
+    Write-Host "Module staged at $ModuleOut" -ForegroundColor Cyan
+}
+
+function Invoke-UnitTests {
+    $results = Join-Path $Out 'test-results'
+    $null = New-Item -ItemType Directory -Force -Path $results
+    $trx = Join-Path $results 'core.trx'
+    if (Test-Path $trx) { Remove-Item $trx }
+    Invoke-Native dotnet @('test', (Join-Path $Root 'tests/JiraConnect.Core.Tests'), '-c', $Configuration, '--no-build', '--nologo',
+        '--logger', "trx;LogFileName=$trx", '--logger', 'console;verbosity=minimal') -AllowFailure
+    if (-not (Test-Path $trx)) { throw 'The xunit run wrote no results.' }
+    $counters = ([xml](Get-Content $trx -Raw)).TestRun.ResultSummary.Counters
+    [pscustomobject]@{ Passed = [int]$counters.passed; Failed = [int]$counters.failed + [int]$counters.error + [int]$counters.timeout; Skipped = [int]$counters.notExecuted }
+}
+
+function Invoke-PesterTests {
+    $results = Join-Path $Out 'test-results'
+    $null = New-Item -ItemType Directory -Force -Path $results
+    $summary = Join-Path $results 'pester-summary.json'
+    if (Test-Path $summary) { Remove-Item $summary }
+    $paths = if ($PesterPath) { $PesterPath } else { @(Join-Path $Root 'tests/Pester') }
+    $script = @'
+param($PesterModule, $Paths, $Summary, $ResultFile)
+Import-Module $PesterModule -Force
+$config = New-PesterConfiguration
+$config.Run.Path = $Paths
+$config.Run.PassThru = $true
+$config.Output.Verbosity = 'Detailed'
+$config.TestResult.Enabled = $true
+$config.TestResult.OutputPath = $ResultFile
+$result = Invoke-Pester -Configuration $config
+@{ Passed = $result.PassedCount; Failed = $result.FailedCount + $result.FailedBlocksCount + $result.FailedContainersCount; Skipped = $result.SkippedCount + $result.NotRunCount } |
+    ConvertTo-Json | Set-Content -Path $Summary -Encoding utf8
+'@
+    $scriptFile = Join-Path $results 'run-pester.ps1'
+    Set-Content -Path $scriptFile -Value $script -Encoding utf8
+    $pwsh = Get-PwshCommand
+    $arguments = @($pwsh | Select-Object -Skip 1) + @('-NoProfile', '-NonInteractive', '-File', $scriptFile,
+        '-PesterModule', (Get-PesterModulePath), '-Paths', ($paths -join ','), '-Summary', $summary, '-ResultFile', (Join-Path $results 'pester.xml'))
+    & $pwsh[0] @arguments
+    if (-not (Test-Path $summary)) { throw 'The Pester run wrote no summary.' }
+    $counts = Get-Content $summary -Raw | ConvertFrom-Json
+    [pscustomobject]@{ Passed = [int]$counts.Passed; Failed = [int]$counts.Failed; Skipped = [int]$counts.Skipped }
+}
+
+function Invoke-Test {
+    Invoke-Build
+    $runs = @()
+    if (-not $SkipUnitTests) { $runs += Invoke-UnitTests }
+    $runs += Invoke-PesterTests
+    $passed = ($runs | Measure-Object Passed -Sum).Sum
+    $failed = ($runs | Measure-Object Failed -Sum).Sum
+    $skipped = ($runs | Measure-Object Skipped -Sum).Sum
+    Write-Host ''
+    Write-Host "xunit: $($runs[0].Passed) passed, $($runs[0].Failed) failed; Pester: $($runs[-1].Passed) passed, $($runs[-1].Failed) failed"
+    Write-Output "$passed passed, $failed failed, $skipped skipped"
+    if ($failed -gt 0 -or $passed -eq 0) { exit 1 }
+}
+
+function Invoke-Demo {
+    Invoke-Build
+    $pwsh = Get-PwshCommand
+    $arguments = @($pwsh | Select-Object -Skip 1) + @('-NoProfile', '-NonInteractive', '-File', (Join-Path $Root 'tests/Demo/Invoke-Demo.ps1'), '-Configuration', $Configuration)
+    & $pwsh[0] @arguments
+    if ($LASTEXITCODE -ne 0) { throw "The demo failed with exit code $LASTEXITCODE." }
+}
+
+function Invoke-Bench {
+    Invoke-Build
+    $pwsh = Get-PwshCommand
+    $arguments = @($pwsh | Select-Object -Skip 1) + @('-NoProfile', '-NonInteractive', '-File', (Join-Path $Root 'tests/Benchmarks/Invoke-Benchmarks.ps1'), '-Configuration', $Configuration)
+    & $pwsh[0] @arguments
+    if ($LASTEXITCODE -ne 0) { throw "The benchmarks failed with exit code $LASTEXITCODE." }
+}
+
+function Invoke-Package {
+    Invoke-Build
+    $repository = Join-Path $Out 'repository'
+    $null = New-Item -ItemType Directory -Force -Path $repository
+    $name = "JiraConnect.$(Get-ModuleVersion).nupkg"
+    if (Test-Path (Join-Path $Out $name)) { Remove-Item (Join-Path $Out $name) }
+    if (Get-Command Publish-PSResource -ErrorAction SilentlyContinue) {
+        $repoName = 'JiraConnectBuild'
+        if (Get-PSResourceRepository -Name $repoName -ErrorAction SilentlyContinue) { Unregister-PSResourceRepository -Name $repoName }
+        Register-PSResourceRepository -Name $repoName -Uri $repository -Trusted
+        try {
+            Get-ChildItem $repository -Filter 'JiraConnect.*.nupkg' | Remove-Item
+            Publish-PSResource -Path $ModuleOut -Repository $repoName
+            Copy-Item (Join-Path $repository $name) (Join-Path $Out $name)
+        }
+        finally { Unregister-PSResourceRepository -Name $repoName }
+    }
+    else {
+        throw 'Package needs Microsoft.PowerShell.PSResourceGet (in PowerShell 7.4 and later).'
+    }
+    Write-Host "Package: $(Join-Path $Out $name)" -ForegroundColor Cyan
+}
+
+foreach ($step in $Task) {
+    switch ($step) {
+        'Clean' { Invoke-Clean }
+        'Build' { Invoke-Build }
+        'Test' { Invoke-Test }
+        'Demo' { Invoke-Demo }
+        'Bench' { Invoke-Bench }
+        'Package' { Invoke-Package }
+    }
+}

@@ -1,0 +1,49 @@
+namespace JiraConnect
+{
+    /// <summary>Stable error identifiers. They form the first part of FullyQualifiedErrorId and never change.</summary>
+    public static class JiraErrorId
+    {
+        public const string AuthenticatedAsAnonymous = nameof(AuthenticatedAsAnonymous);
+        public const string AuthenticationFailed = nameof(AuthenticationFailed);
+        public const string CaptchaRequired = nameof(CaptchaRequired);
+        public const string BasicAuthDisabled = nameof(BasicAuthDisabled);
+        public const string ApiTokenRequired = nameof(ApiTokenRequired);
+        public const string HtmlLoginPage = nameof(HtmlLoginPage);
+        public const string PermissionDenied = nameof(PermissionDenied);
+        public const string NotFound = nameof(NotFound);
+        public const string BadRequest = nameof(BadRequest);
+        public const string RateLimited = nameof(RateLimited);
+        public const string ServiceUnavailable = nameof(ServiceUnavailable);
+        public const string ServerError = nameof(ServerError);
+        public const string UnexpectedStatus = nameof(UnexpectedStatus);
+        public const string RequestTimeout = nameof(RequestTimeout);
+        public const string ConnectionFailed = nameof(ConnectionFailed);
+        public const string InvalidJsonResponse = nameof(InvalidJsonResponse);
+        public const string UnencryptedAuthenticationRefused = nameof(UnencryptedAuthenticationRefused);
+        public const string InvalidUrl = nameof(InvalidUrl);
+        public const string NotConnected = nameof(NotConnected);
+        public const string SessionNotFound = nameof(SessionNotFound);
+        public const string ProjectNotFound = nameof(ProjectNotFound);
+        public const string InvalidBody = nameof(InvalidBody);
+        public const string ParameterNotSupported = nameof(ParameterNotSupported);
+        public const string OperationStopped = nameof(OperationStopped);
+    }
+
+    /// <summary>Kinds of failure, mapped one-to-one onto PowerShell's ErrorCategory by the cmdlet layer.</summary>
+    public enum JiraErrorKind
+    {
+        Unknown,
+        Authentication,
+        PermissionDenied,
+        NotFound,
+        InvalidArgument,
+        LimitsExceeded,
+        Connection,
+        Timeout,
+        Protocol,
+        Security,
+        ResourceUnavailable,
+        InvalidOperation,
+        OperationStopped,
+    }
+}

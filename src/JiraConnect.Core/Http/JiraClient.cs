@@ -1,0 +1,191 @@
+using System;
+using System.Collections;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Net.Http;
+using System.Text;
+using System.Text.Json;
+using System.Threading;
+using System.Threading.Tasks;
+using JiraConnect.Json;
+using JiraConnect.Security;
+
+namespace JiraConnect.Http
+{
+    /// <summary>One HTTP client per site: connection reuse, authentication, retries, timeouts and error mapping.</summary>
+    public sealed class JiraClient : IDisposable
+    {
+        private readonly HttpClient _http;
+        private readonly bool _hasCredentials;
+
+        public JiraClient(JiraConnectionOptions options)
+        {
+            if (options == null) throw new ArgumentNullException(nameof(options));
+            SiteUrl = NormalizeSiteUrl(options.Url);
+            if (options.Authentication != null)
+                JiraHttpPipeline.EnsureTransportAllowed(SiteUrl, options.AllowUnencryptedAuthentication);
+            _hasCredentials = options.Authentication != null;
+            ApiBaseUrl = new Uri(SiteUrl, "rest/api/2/");
+            _http = JiraHttpPipeline.Create(options);
+        }
+
+        /// <summary>The site root, always ending in a slash.</summary>
+        public Uri SiteUrl { get; }
+
+        /// <summary>Where relative API paths resolve, always ending in a slash (…/rest/api/3/ on Cloud).</summary>
+        public Uri ApiBaseUrl { get; internal set; }
+
+        public static Uri NormalizeSiteUrl(Uri url)
+        {
+            if (url == null || !url.IsAbsoluteUri || (url.Scheme != Uri.UriSchemeHttps && url.Scheme != Uri.UriSchemeHttp))
+            {
+                throw new JiraException(JiraErrorId.InvalidUrl, JiraErrorKind.InvalidArgument,
+                    "The site URL must be an absolute http:// or https:// address.", url?.OriginalString,
+                    "Pass the site's base URL, for example https://example.atlassian.net or https://jira.example.com.");
+            }
+            if (!string.IsNullOrEmpty(url.UserInfo))
+            {
+                throw new JiraException(JiraErrorId.InvalidUrl, JiraErrorKind.InvalidArgument,
+                    "The site URL must not contain a user name or password.", Redactor.Url(url),
+                    "Pass credentials with -Credential or -PersonalAccessToken, not in the URL.");
+            }
+            string path = url.AbsolutePath;
+            int rest = path.IndexOf("/rest/", StringComparison.OrdinalIgnoreCase);
+            if (rest >= 0) path = path.Substring(0, rest);
+            if (!path.EndsWith("/", StringComparison.Ordinal)) path += "/";
+            return new Uri(url.GetLeftPart(UriPartial.Authority) + path);
+        }
+
+        /// <summary>
+        /// Resolves a path: a full URL on the same site, a site-rooted path (/rest/…), or a path relative to the API base.
+        /// </summary>
+        public Uri Resolve(string path, IDictionary query = null)
+        {
+            if (string.IsNullOrWhiteSpace(path)) path = string.Empty;
+            Uri url;
+            if (Uri.TryCreate(path, UriKind.Absolute, out var absolute) && (absolute.Scheme == Uri.UriSchemeHttp || absolute.Scheme == Uri.UriSchemeHttps))
+            {
+                if (!string.Equals(absolute.GetLeftPart(UriPartial.Authority), SiteUrl.GetLeftPart(UriPartial.Authority), StringComparison.OrdinalIgnoreCase))
+                {
+                    throw new JiraException(JiraErrorId.InvalidUrl, JiraErrorKind.InvalidArgument,
+                        "The URL is not on the session's site; credentials are only sent to " + SiteUrl.GetLeftPart(UriPartial.Authority) + ".",
+                        Redactor.Url(absolute), "Pass a path relative to the API base (for example 'myself'), or connect a session to that site.");
+                }
+                url = absolute;
+            }
+            else if (path.StartsWith("/rest/", StringComparison.OrdinalIgnoreCase) || path.StartsWith("rest/", StringComparison.OrdinalIgnoreCase))
+            {
+                url = new Uri(SiteUrl, path.TrimStart('/'));
+            }
+            else
+            {
+                url = new Uri(ApiBaseUrl, path.TrimStart('/'));
+            }
+            return AppendQuery(url, query);
+        }
+
+        internal static Uri AppendQuery(Uri url, IDictionary query)
+        {
+            if (query == null || query.Count == 0) return url;
+            var builder = new StringBuilder(url.Query.Length > 1 ? url.Query.Substring(1) : string.Empty);
+            foreach (DictionaryEntry entry in query)
+            {
+                if (entry.Value == null) continue;
+                IEnumerable values = entry.Value is string || !(entry.Value is IEnumerable e) ? new[] { entry.Value } : e;
+                foreach (var value in values)
+                {
+                    if (value == null) continue;
+                    if (builder.Length > 0) builder.Append('&');
+                    builder.Append(Uri.EscapeDataString(Convert.ToString(entry.Key, CultureInfo.InvariantCulture)))
+                        .Append('=')
+                        .Append(Uri.EscapeDataString(FormatValue(value)));
+                }
+            }
+            var uri = new UriBuilder(url) { Query = builder.ToString() };
+            return uri.Uri;
+        }
+
+        private static string FormatValue(object value)
+        {
+            switch (value)
+            {
+                case bool b: return b ? "true" : "false";
+                case DateTime dt: return dt.ToString("o", CultureInfo.InvariantCulture);
+                default: return Convert.ToString(value, CultureInfo.InvariantCulture);
+            }
+        }
+
+        /// <summary>Sends a request and returns the buffered answer, throwing the mapped exception for any failure.</summary>
+        public async Task<JiraResponse> SendAsync(HttpMethod method, Uri url, string jsonBody, CancellationToken cancellationToken)
+        {
+            using (var request = new HttpRequestMessage(method, url))
+            {
+                request.Headers.Accept.ParseAdd("application/json");
+                request.Headers.TryAddWithoutValidation("X-Atlassian-Token", "no-check");
+                request.Headers.UserAgent.ParseAdd(UserAgent);
+                if (jsonBody != null) request.Content = new StringContent(jsonBody, Encoding.UTF8, "application/json");
+                using (var message = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false))
+                {
+                    byte[] body = message.Content == null ? Array.Empty<byte>() : await message.Content.ReadAsByteArrayAsync().ConfigureAwait(false);
+                    var response = new JiraResponse(method, url, message, body);
+                    JiraErrorFactory.EnsureSuccess(response, _hasCredentials);
+                    return response;
+                }
+            }
+        }
+
+        /// <summary>GET and deserialize a JSON answer into a wire shape.</summary>
+        internal async Task<T> GetAsync<T>(Uri url, CancellationToken cancellationToken)
+        {
+            var response = await SendAsync(HttpMethod.Get, url, null, cancellationToken).ConfigureAwait(false);
+            return ReadJson<T>(response);
+        }
+
+        internal static T ReadJson<T>(JiraResponse response)
+        {
+            try
+            {
+                return JiraJson.Deserialize<T>(response.Body);
+            }
+            catch (JsonException e)
+            {
+                throw InvalidJson(response, e);
+            }
+        }
+
+        internal static object ReadTree(JiraResponse response)
+        {
+            if (response.Body.Length == 0) return null;
+            if (!response.IsJson)
+            {
+                string text = response.BodyText;
+                if (!LooksLikeJson(text)) return text;
+            }
+            try
+            {
+                return JsonTree.Parse(response.Body);
+            }
+            catch (JsonException e)
+            {
+                throw InvalidJson(response, e);
+            }
+        }
+
+        private static bool LooksLikeJson(string text)
+        {
+            string t = text.TrimStart();
+            return t.StartsWith("{", StringComparison.Ordinal) || t.StartsWith("[", StringComparison.Ordinal);
+        }
+
+        private static JiraException InvalidJson(JiraResponse response, Exception e) =>
+            new JiraProtocolException(JiraErrorId.InvalidJsonResponse,
+                $"The answer from {Redactor.Url(response.Url)} is not valid JSON ({e.Message.Split('.')[0]}).",
+                Redactor.Url(response.Url),
+                "Check that the URL points at Jira's REST API and not at a proxy or another service; retry if the connection was cut short.", e);
+
+        private static readonly string UserAgent = "JiraConnect/" + typeof(JiraClient).Assembly.GetName().Version.ToString(3);
+
+        public void Dispose() => _http.Dispose();
+    }
+}

@@ -1,0 +1,215 @@
+using System;
+using System.Diagnostics;
+using System.IO;
+using System.Net;
+using System.Net.Http;
+using System.Net.Sockets;
+using System.Threading;
+using System.Threading.Tasks;
+using JiraConnect.Diagnostics;
+using JiraConnect.Security;
+
+namespace JiraConnect.Http
+{
+    /// <summary>Builds the handler chain: retry → attempt (timeout, logging, error translation) → authentication → socket handler.</summary>
+    internal static class JiraHttpPipeline
+    {
+        public static HttpClient Create(JiraConnectionOptions options)
+        {
+            var socket = new HttpClientHandler
+            {
+                AllowAutoRedirect = true,
+                AutomaticDecompression = DecompressionMethods.GZip | DecompressionMethods.Deflate,
+                UseCookies = false,
+            };
+            if (options.NoProxy)
+            {
+                socket.UseProxy = false;
+            }
+            else if (options.Proxy != null)
+            {
+                socket.UseProxy = true;
+                socket.Proxy = new WebProxy(options.Proxy) { Credentials = options.ProxyCredential };
+            }
+            else if (options.ProxyCredential != null)
+            {
+                socket.DefaultProxyCredentials = options.ProxyCredential;
+            }
+            if (options.SkipCertificateCheck)
+            {
+                socket.ServerCertificateCustomValidationCallback = (message, certificate, chain, errors) => true;
+            }
+
+            HttpMessageHandler handler = socket;
+            handler = new AuthenticationHandler(options.Authentication, options.AllowUnencryptedAuthentication) { InnerHandler = handler };
+            handler = new AttemptHandler(options.Timeout) { InnerHandler = handler };
+            handler = new RetryHandler(options.Retry ?? RetryPolicy.Default) { InnerHandler = handler };
+            return new HttpClient(handler, disposeHandler: true) { Timeout = System.Threading.Timeout.InfiniteTimeSpan };
+        }
+
+        public static bool IsLoopback(Uri url)
+        {
+            if (url.IsLoopback) return true;
+            return IPAddress.TryParse(url.DnsSafeHost, out var ip) && IPAddress.IsLoopback(ip);
+        }
+
+        /// <summary>Credentials never travel unencrypted to another machine unless the caller said so.</summary>
+        public static void EnsureTransportAllowed(Uri url, bool allowUnencrypted)
+        {
+            if (url.Scheme == Uri.UriSchemeHttps || allowUnencrypted || IsLoopback(url)) return;
+            throw new JiraException(JiraErrorId.UnencryptedAuthenticationRefused, JiraErrorKind.Security,
+                "Refusing to send credentials over unencrypted HTTP to " + url.GetLeftPart(UriPartial.Authority) + ".",
+                Redactor.Url(url),
+                "Use the https:// address of the site. If the site really only speaks HTTP and the network is trusted, pass -AllowUnencryptedAuthentication.");
+        }
+    }
+
+    internal sealed class AuthenticationHandler : DelegatingHandler
+    {
+        private readonly JiraAuthentication _authentication;
+        private readonly bool _allowUnencrypted;
+
+        public AuthenticationHandler(JiraAuthentication authentication, bool allowUnencrypted)
+        {
+            _authentication = authentication;
+            _allowUnencrypted = allowUnencrypted;
+        }
+
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            if (_authentication != null)
+            {
+                JiraHttpPipeline.EnsureTransportAllowed(request.RequestUri, _allowUnencrypted);
+                request.Headers.Authorization = _authentication.CreateHeader();
+            }
+            return base.SendAsync(request, cancellationToken);
+        }
+    }
+
+    /// <summary>One attempt: applies the timeout to headers and body, buffers the body, logs, translates transport failures.</summary>
+    internal sealed class AttemptHandler : DelegatingHandler
+    {
+        private readonly TimeSpan _timeout;
+
+        public AttemptHandler(TimeSpan timeout) { _timeout = timeout; }
+
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            string target = Redactor.Url(request.RequestUri);
+            var clock = Stopwatch.StartNew();
+            using (var attempt = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+            {
+                if (_timeout > TimeSpan.Zero && _timeout != Timeout.InfiniteTimeSpan) attempt.CancelAfter(_timeout);
+                HttpResponseMessage response = null;
+                try
+                {
+                    if (JiraLog.IsEnabled(JiraLogLevel.Debug) && request.Content != null)
+                    {
+                        string body = await request.Content.ReadAsStringAsync().ConfigureAwait(false);
+                        JiraLog.Debug("Request body: " + Redactor.Text(Truncate(body)));
+                    }
+                    response = await base.SendAsync(request, attempt.Token).ConfigureAwait(false);
+                    await BufferAsync(response, attempt.Token).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+                {
+                    response?.Dispose();
+                    JiraLog.Verbose($"{request.Method} {target} timed out after {clock.ElapsedMilliseconds} ms");
+                    throw new JiraTimeoutException(
+                        $"{request.Method} {target} got no complete answer within {_timeout.TotalSeconds:0.#} s.", target);
+                }
+                catch (Exception e) when (IsTransportFailure(e) && !cancellationToken.IsCancellationRequested)
+                {
+                    response?.Dispose();
+                    string reason = Describe(e);
+                    JiraLog.Verbose($"{request.Method} {target} failed after {clock.ElapsedMilliseconds} ms: {reason}");
+                    throw new JiraConnectionException($"{request.Method} {target} failed: {reason}", target, e);
+                }
+
+                JiraLog.Verbose($"{request.Method} {target} → {(int)response.StatusCode} {response.ReasonPhrase} ({clock.ElapsedMilliseconds} ms)");
+                if (JiraLog.IsEnabled(JiraLogLevel.Debug) && response.Content != null)
+                {
+                    string body = await response.Content.ReadAsStringAsync().ConfigureAwait(false);
+                    JiraLog.Debug("Response body: " + Redactor.Text(Truncate(body)));
+                }
+                return response;
+            }
+        }
+
+        private static async Task BufferAsync(HttpResponseMessage response, CancellationToken token)
+        {
+            if (response.Content == null) return;
+            // Disposing the response aborts a read that ignores the token (older frameworks).
+            using (token.Register(response.Dispose))
+            {
+                var stream = await response.Content.ReadAsStreamAsync().ConfigureAwait(false);
+                var buffer = new MemoryStream();
+                await stream.CopyToAsync(buffer, 81920, token).ConfigureAwait(false);
+                token.ThrowIfCancellationRequested();
+                var content = new ByteArrayContent(buffer.GetBuffer(), 0, (int)buffer.Length);
+                foreach (var header in response.Content.Headers) content.Headers.TryAddWithoutValidation(header.Key, header.Value);
+                response.Content = content;
+            }
+        }
+
+        private static bool IsTransportFailure(Exception e) =>
+            e is HttpRequestException || e is IOException || e is SocketException || e is ObjectDisposedException || e is WebException;
+
+        private static string Describe(Exception e)
+        {
+            for (var inner = e; inner != null; inner = inner.InnerException)
+            {
+                if (inner is SocketException socket)
+                {
+                    switch (socket.SocketErrorCode)
+                    {
+                        case SocketError.ConnectionRefused: return "the connection was refused (nothing listens on that port).";
+                        case SocketError.HostNotFound:
+                        case SocketError.NoData: return "the host name could not be resolved (DNS).";
+                        case SocketError.TimedOut: return "the connection attempt timed out.";
+                        case SocketError.ConnectionReset: return "the server reset the connection.";
+                    }
+                }
+                if (inner is System.Security.Authentication.AuthenticationException)
+                    return "the TLS handshake failed; the server certificate is not trusted (" + inner.Message + ").";
+            }
+            string message = e.InnerException?.Message ?? e.Message;
+            if (e is HttpRequestException && e.InnerException is IOException)
+                return "the server closed the connection without an answer (" + message + ").";
+            return Redactor.Text(message);
+        }
+
+        private static string Truncate(string text) => text.Length <= 4096 ? text : text.Substring(0, 4096) + "…";
+    }
+
+    /// <summary>Retries idempotent requests answered 429 or 503, waiting at least Retry-After.</summary>
+    internal sealed class RetryHandler : DelegatingHandler
+    {
+        private readonly RetryPolicy _policy;
+
+        public RetryHandler(RetryPolicy policy) { _policy = policy; }
+
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            for (int retry = 1; ; retry++)
+            {
+                var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+                int status = (int)response.StatusCode;
+                if ((status != 429 && status != 503) || !IsIdempotent(request.Method)) return response;
+
+                TimeSpan? retryAfter = JiraResponse.ParseRetryAfter(response);
+                TimeSpan? delay = _policy.GetDelay(retry, retryAfter);
+                if (delay == null) return response;
+
+                JiraLog.Verbose($"{request.Method} {Redactor.Url(request.RequestUri)} answered {status}; retry {retry} of {_policy.MaxRetries} in {delay.Value.TotalSeconds:0.0} s"
+                    + (retryAfter.HasValue ? $" (Retry-After {retryAfter.Value.TotalSeconds:0} s)." : " (backoff)."));
+                response.Dispose();
+                await Task.Delay(delay.Value, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        internal static bool IsIdempotent(HttpMethod method) =>
+            method == HttpMethod.Get || method == HttpMethod.Head || method == HttpMethod.Options
+            || method == HttpMethod.Put || method == HttpMethod.Delete;
+    }
+}

@@ -1,0 +1,15 @@
+namespace JiraConnect
+{
+    /// <summary>How a session proves who it is.</summary>
+    public enum JiraAuthenticationType
+    {
+        /// <summary>Jira Cloud: email address and API token (Basic).</summary>
+        ApiToken,
+        /// <summary>Jira Server / Data Center: user name and password (Basic).</summary>
+        Password,
+        /// <summary>Jira Server / Data Center: personal access token (Bearer).</summary>
+        PersonalAccessToken,
+        /// <summary>Jira Cloud: OAuth 2.0 access token (Bearer) through api.atlassian.com.</summary>
+        OAuth,
+    }
+}

@@ -1,0 +1,27 @@
+using System;
+
+namespace JiraConnect
+{
+    /// <summary>A Jira project as listed by the project search.</summary>
+    public sealed class JiraProject
+    {
+        public string Id { get; set; }
+        public string Key { get; set; }
+        public string Name { get; set; }
+        /// <summary>software, business, service_desk or product_discovery.</summary>
+        public string ProjectTypeKey { get; set; }
+        /// <summary>classic (company-managed) or next-gen (team-managed).</summary>
+        public string Style { get; set; }
+        public bool Simplified { get; set; }
+        public bool IsPrivate { get; set; }
+        public bool Archived { get; set; }
+        public string Category { get; set; }
+        public string Lead { get; set; }
+        /// <summary>The project's REST URL.</summary>
+        public Uri Url { get; set; }
+        /// <summary>Name of the session the project was read through.</summary>
+        public string Session { get; set; }
+
+        public override string ToString() => Key ?? string.Empty;
+    }
+}

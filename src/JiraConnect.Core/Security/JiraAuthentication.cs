@@ -1,0 +1,64 @@
+using System;
+using System.Net.Http.Headers;
+using System.Security;
+using System.Text;
+
+namespace JiraConnect.Security
+{
+    /// <summary>How requests authenticate. Secrets stay in SecureString until a header is built.</summary>
+    public abstract class JiraAuthentication
+    {
+        /// <summary>The HTTP authentication scheme: Basic or Bearer.</summary>
+        public abstract string Scheme { get; }
+
+        /// <summary>Builds the Authorization header for one request.</summary>
+        internal abstract AuthenticationHeaderValue CreateHeader();
+
+        public override string ToString() => Scheme;
+
+        /// <summary>Email + API token (Cloud) or user name + password (Data Center).</summary>
+        public static JiraAuthentication Basic(string userName, SecureString secret) => new BasicAuthentication(userName, secret);
+
+        /// <summary>A personal access token (Data Center) or an OAuth access token.</summary>
+        public static JiraAuthentication Bearer(SecureString token) => new BearerAuthentication(token);
+
+        private sealed class BasicAuthentication : JiraAuthentication
+        {
+            private readonly string _userName;
+            private readonly SecureString _secret;
+            public BasicAuthentication(string userName, SecureString secret)
+            {
+                if (string.IsNullOrEmpty(userName)) throw new ArgumentException("A user name or email address is required.", nameof(userName));
+                if (secret.IsEmpty()) throw new ArgumentException("The password or API token is empty.", nameof(secret));
+                _userName = userName;
+                _secret = secret.Copy();
+                _secret.MakeReadOnly();
+            }
+
+            public override string Scheme => "Basic";
+
+            /// <summary>The user name is not a secret; it is shown in sessions and messages.</summary>
+            public string UserName => _userName;
+
+            internal override AuthenticationHeaderValue CreateHeader() =>
+                _secret.Use(s => new AuthenticationHeaderValue("Basic",
+                    Convert.ToBase64String(Encoding.UTF8.GetBytes(_userName + ":" + s))));
+        }
+
+        private sealed class BearerAuthentication : JiraAuthentication
+        {
+            private readonly SecureString _token;
+            public BearerAuthentication(SecureString token)
+            {
+                if (token.IsEmpty()) throw new ArgumentException("The token is empty.", nameof(token));
+                _token = token.Copy();
+                _token.MakeReadOnly();
+            }
+
+            public override string Scheme => "Bearer";
+
+            internal override AuthenticationHeaderValue CreateHeader() =>
+                _token.Use(s => new AuthenticationHeaderValue("Bearer", s));
+        }
+    }
+}

@@ -1,0 +1,146 @@
+using System;
+using System.Collections;
+using System.Collections.Generic;
+using System.Linq;
+using System.Net;
+using System.Threading;
+using System.Threading.Tasks;
+using JiraConnect.Http;
+using JiraConnect.Json;
+
+namespace JiraConnect.Services
+{
+    /// <summary>Filters for a project listing.</summary>
+    public sealed class JiraProjectQuery
+    {
+        public IReadOnlyList<string> Keys { get; set; }
+        /// <summary>Matches key or name, case-insensitive.</summary>
+        public string Query { get; set; }
+        public IReadOnlyList<string> Types { get; set; }
+        /// <summary>live, archived, deleted (Cloud).</summary>
+        public IReadOnlyList<string> Statuses { get; set; }
+    }
+
+    /// <summary>Lists projects: every page of /project/search on Cloud, /project on Server and Data Center.</summary>
+    public static class JiraProjectService
+    {
+        /// <summary>Cloud's page size cap for /project/search.</summary>
+        public const int PageSize = 100;
+        /// <summary>Keys per /project/search request.</summary>
+        public const int MaxKeysPerRequest = 50;
+
+        public static JiraPageReader<JiraProject> GetProjects(JiraSession session, JiraProjectQuery query, long skip, long first, CancellationToken cancellationToken)
+        {
+            if (session == null) throw new ArgumentNullException(nameof(session));
+            query = query ?? new JiraProjectQuery();
+            if (query.Keys != null && query.Keys.Count > MaxKeysPerRequest)
+                throw new ArgumentException($"At most {MaxKeysPerRequest} keys per query.", nameof(query));
+            return session.IsCloud
+                ? new JiraPageReader<JiraProject>((start, max, ct) => SearchCloudAsync(session, query, start, max, ct), PageSize, skip, first, cancellationToken)
+                : new JiraPageReader<JiraProject>(DataCenterFetch(session, query), int.MaxValue, skip, first, cancellationToken);
+        }
+
+        private static async Task<JiraPage<JiraProject>> SearchCloudAsync(JiraSession session, JiraProjectQuery query, long startAt, int maxResults, CancellationToken ct)
+        {
+            var parameters = new Dictionary<string, object>
+            {
+                ["startAt"] = startAt,
+                ["maxResults"] = maxResults,
+                ["orderBy"] = "key",
+            };
+            if (!string.IsNullOrEmpty(query.Query)) parameters["query"] = query.Query;
+            if (query.Types?.Count > 0) parameters["typeKey"] = string.Join(",", query.Types);
+            if (query.Statuses?.Count > 0) parameters["status"] = query.Statuses.ToArray();
+            if (query.Keys?.Count > 0) parameters["keys"] = query.Keys.ToArray();
+
+            var url = session.Client.Resolve("project/search", parameters);
+            JiraResponse response;
+            try
+            {
+                response = await session.Client.SendAsync(System.Net.Http.HttpMethod.Get, url, null, ct).ConfigureAwait(false);
+            }
+            catch (JiraNotFoundException)
+            {
+                // Cloud answers 404 when no project matches the search criteria.
+                return new JiraPage<JiraProject>(Array.Empty<JiraProject>(), startAt, true);
+            }
+            var page = JiraClient.ReadJson<ProjectPageDto>(response);
+            var items = (page?.Values ?? new List<ProjectDto>()).Select(p => ToProject(p, session)).ToList();
+            bool isLast = page?.IsLast ?? (items.Count < maxResults);
+            return new JiraPage<JiraProject>(items, page?.Total, isLast);
+        }
+
+        private static JiraPageReader<JiraProject>.PageFetch DataCenterFetch(JiraSession session, JiraProjectQuery query)
+        {
+            List<JiraProject> all = null;
+            return async (startAt, maxResults, ct) =>
+            {
+                if (all == null)
+                {
+                    var parameters = new Dictionary<string, object>();
+                    bool archived = query.Statuses?.Any(s => string.Equals(s, "archived", StringComparison.OrdinalIgnoreCase)) == true;
+                    if (query.Statuses?.Any(s => string.Equals(s, "deleted", StringComparison.OrdinalIgnoreCase)) == true)
+                    {
+                        throw new JiraException(JiraErrorId.ParameterNotSupported, JiraErrorKind.InvalidArgument,
+                            "Jira Server and Data Center do not list deleted projects.", "deleted",
+                            "Use -Status live or archived on Data Center.");
+                    }
+                    if (archived) parameters["includeArchived"] = true;
+                    var response = await session.Client.SendAsync(System.Net.Http.HttpMethod.Get, session.Client.Resolve("project", parameters), null, ct).ConfigureAwait(false);
+                    var list = JiraClient.ReadJson<List<ProjectDto>>(response) ?? new List<ProjectDto>();
+                    all = list.Where(p => Matches(p, query)).OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => ToProject(p, session)).ToList();
+                }
+                var slice = all.Skip((int)Math.Min(startAt, int.MaxValue)).Take(maxResults).ToList();
+                return new JiraPage<JiraProject>(slice, all.Count, startAt + slice.Count >= all.Count);
+            };
+        }
+
+        private static bool Matches(ProjectDto p, JiraProjectQuery query)
+        {
+            if (query.Keys?.Count > 0 && !query.Keys.Contains(p.Key, StringComparer.OrdinalIgnoreCase)) return false;
+            if (query.Types?.Count > 0 && !query.Types.Contains(p.ProjectTypeKey, StringComparer.OrdinalIgnoreCase)) return false;
+            if (!string.IsNullOrEmpty(query.Query)
+                && (p.Key ?? string.Empty).IndexOf(query.Query, StringComparison.OrdinalIgnoreCase) < 0
+                && (p.Name ?? string.Empty).IndexOf(query.Query, StringComparison.OrdinalIgnoreCase) < 0) return false;
+            if (query.Statuses?.Count > 0)
+            {
+                string status = p.Archived == true ? "archived" : "live";
+                if (!query.Statuses.Contains(status, StringComparer.OrdinalIgnoreCase)) return false;
+            }
+            return true;
+        }
+
+        private static JiraProject ToProject(ProjectDto p, JiraSession session) => new JiraProject
+        {
+            Id = p.Id,
+            Key = p.Key,
+            Name = p.Name,
+            ProjectTypeKey = p.ProjectTypeKey,
+            Style = p.Style,
+            Simplified = p.Simplified ?? false,
+            IsPrivate = p.IsPrivate ?? false,
+            Archived = p.Archived ?? false,
+            Category = p.ProjectCategory?.Name,
+            Lead = p.Lead?.DisplayName,
+            Url = Uri.TryCreate(p.Self, UriKind.Absolute, out var self) ? self : null,
+            Session = session.Name,
+        };
+
+        /// <summary>Project keys for tab completion, cached per session for a few minutes.</summary>
+        public static async Task<IReadOnlyList<string>> GetKeysForCompletionAsync(JiraSession session, CancellationToken ct)
+        {
+            var cached = session.CachedProjectKeys;
+            if (cached != null && DateTimeOffset.Now - session.CachedProjectKeysAt < TimeSpan.FromMinutes(5)) return cached;
+            var keys = new List<string>();
+            using (var reader = GetProjects(session, null, 0, 1000, ct))
+            {
+                JiraPage<JiraProject> page;
+                while ((page = await reader.NextAsync().ConfigureAwait(false)) != null)
+                    keys.AddRange(page.Items.Select(p => p.Key));
+            }
+            session.CachedProjectKeys = keys;
+            session.CachedProjectKeysAt = DateTimeOffset.Now;
+            return keys;
+        }
+    }
+}

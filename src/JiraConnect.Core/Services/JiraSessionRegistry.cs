@@ -1,0 +1,54 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+
+namespace JiraConnect
+{
+    /// <summary>The sessions of this process, by name, and which one is the default.</summary>
+    public static class JiraSessionRegistry
+    {
+        private static readonly object Gate = new object();
+        private static readonly Dictionary<string, JiraSession> Sessions = new Dictionary<string, JiraSession>(StringComparer.OrdinalIgnoreCase);
+        private static JiraSession _default;
+
+        public static JiraSession Default
+        {
+            get { lock (Gate) return _default; }
+        }
+
+        /// <summary>Adds the session, replacing (and closing) one of the same name, and makes it the default.</summary>
+        public static void Add(JiraSession session)
+        {
+            JiraSession replaced;
+            lock (Gate)
+            {
+                Sessions.TryGetValue(session.Name, out replaced);
+                Sessions[session.Name] = session;
+                _default = session;
+            }
+            if (replaced != null && !ReferenceEquals(replaced, session)) replaced.Dispose();
+        }
+
+        public static bool Remove(JiraSession session)
+        {
+            bool removed;
+            lock (Gate)
+            {
+                removed = Sessions.TryGetValue(session.Name, out var current) && ReferenceEquals(current, session) && Sessions.Remove(session.Name);
+                if (ReferenceEquals(_default, session)) _default = Sessions.Values.OrderBy(s => s.ConnectedAt).LastOrDefault();
+            }
+            session.Dispose();
+            return removed;
+        }
+
+        public static JiraSession Get(string name)
+        {
+            lock (Gate) return Sessions.TryGetValue(name, out var s) ? s : null;
+        }
+
+        public static IReadOnlyList<JiraSession> GetAll()
+        {
+            lock (Gate) return Sessions.Values.OrderBy(s => s.ConnectedAt).ToList();
+        }
+    }
+}

@@ -1,0 +1,103 @@
+using System;
+using System.Management.Automation;
+using System.Security;
+using JiraConnect.Http;
+using JiraConnect.Security;
+using JiraConnect.Services;
+
+namespace JiraConnect.Commands
+{
+    /// <summary>Connects to a Jira Cloud site or a Jira Server / Data Center instance and makes the session the default.</summary>
+    [Cmdlet(VerbsCommunications.Connect, "JiraSite", DefaultParameterSetName = CredentialSet)]
+    [OutputType(typeof(JiraSession))]
+    public sealed class ConnectJiraSiteCommand : JiraCmdlet
+    {
+        public const string CredentialSet = "Credential";
+        public const string PersonalAccessTokenSet = "PersonalAccessToken";
+
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+        [Alias("SiteUrl", "BaseUrl")]
+        public Uri Url { get; set; }
+
+        [Parameter(Mandatory = true, ParameterSetName = CredentialSet)]
+        [Credential]
+        [ValidateNotNull]
+        public PSCredential Credential { get; set; }
+
+        [Parameter(Mandatory = true, ParameterSetName = PersonalAccessTokenSet)]
+        [ValidateNotNull]
+        public SecureString PersonalAccessToken { get; set; }
+
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string Name { get; set; }
+
+        [Parameter]
+        [ValidateRange(1, 3600)]
+        public int TimeoutSec { get; set; } = 100;
+
+        [Parameter]
+        [ValidateRange(0, 10)]
+        public int MaximumRetryCount { get; set; } = 3;
+
+        [Parameter]
+        public Uri Proxy { get; set; }
+
+        [Parameter]
+        [Credential]
+        public PSCredential ProxyCredential { get; set; }
+
+        [Parameter]
+        public SwitchParameter NoProxy { get; set; }
+
+        [Parameter]
+        public SwitchParameter SkipCertificateCheck { get; set; }
+
+        [Parameter]
+        public SwitchParameter AllowUnencryptedAuthentication { get; set; }
+
+        protected override void ProcessRecord()
+        {
+            if (NoProxy && Proxy != null)
+            {
+                ThrowTerminatingError(ErrorRecordFactory.Create(JiraErrorId.ParameterNotSupported, JiraErrorKind.InvalidArgument,
+                    "-NoProxy and -Proxy cannot be used together.", Proxy, "Pass one of them."));
+            }
+            if (SkipCertificateCheck)
+            {
+                WriteWarning("-SkipCertificateCheck turns off server certificate validation for this session: anyone on the network path could read the credentials. Prefer trusting the private CA on this machine.");
+            }
+
+            var authentication = ParameterSetName == PersonalAccessTokenSet
+                ? JiraAuthentication.Bearer(PersonalAccessToken)
+                : JiraAuthentication.Basic(Credential.UserName, Credential.Password);
+
+            var options = new JiraConnectionOptions
+            {
+                Url = Url,
+                Authentication = authentication,
+                Name = Name,
+                Timeout = TimeSpan.FromSeconds(TimeoutSec),
+                Retry = new RetryPolicy { MaxRetries = MaximumRetryCount },
+                Proxy = Proxy,
+                ProxyCredential = ProxyCredential?.GetNetworkCredential(),
+                NoProxy = NoProxy,
+                SkipCertificateCheck = SkipCertificateCheck,
+                AllowUnencryptedAuthentication = AllowUnencryptedAuthentication,
+            };
+
+            JiraSession session = null;
+            try
+            {
+                session = Await(ct => JiraConnector.ConnectAsync(options, ct));
+            }
+            catch (JiraException e)
+            {
+                ThrowTerminating(e, Url);
+            }
+            JiraSessionRegistry.Add(session);
+            WriteVerbose($"Connected to {session.SiteUrl} ({session.DeploymentType} {session.Version}, REST v{session.RestApiVersion}) as {session.User}; session '{session.Name}' is now the default.");
+            WriteObject(session);
+        }
+    }
+}

@@ -1,0 +1,74 @@
+using System.Collections.Generic;
+using System.Management.Automation;
+
+namespace JiraConnect.Commands
+{
+    /// <summary>Closes Jira sessions and forgets their credentials.</summary>
+    [Cmdlet(VerbsCommunications.Disconnect, "JiraSite", DefaultParameterSetName = NameSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
+    [OutputType(typeof(JiraSession))]
+    public sealed class DisconnectJiraSiteCommand : JiraCmdlet
+    {
+        public const string NameSet = "Name";
+        public const string SessionSet = "Session";
+        public const string AllSet = "All";
+
+        [Parameter(Position = 0, ParameterSetName = NameSet, ValueFromPipelineByPropertyName = true)]
+        [ArgumentCompleter(typeof(SessionNameCompleter))]
+        [ValidateNotNullOrEmpty]
+        public string[] Name { get; set; }
+
+        [Parameter(Mandatory = true, ParameterSetName = SessionSet, ValueFromPipeline = true)]
+        [ValidateNotNull]
+        public JiraSession[] Session { get; set; }
+
+        [Parameter(Mandatory = true, ParameterSetName = AllSet)]
+        public SwitchParameter All { get; set; }
+
+        [Parameter]
+        public SwitchParameter PassThru { get; set; }
+
+        protected override void ProcessRecord()
+        {
+            foreach (var session in Targets())
+            {
+                if (!ShouldProcess($"{session.Name} ({session.SiteUrl})", "Disconnect")) continue;
+                JiraSessionRegistry.Remove(session);
+                if (PassThru) WriteObject(session);
+            }
+        }
+
+        private IEnumerable<JiraSession> Targets()
+        {
+            switch (ParameterSetName)
+            {
+                case AllSet:
+                    return JiraSessionRegistry.GetAll();
+                case SessionSet:
+                    return Session;
+                default:
+                    if (Name == null)
+                    {
+                        var current = JiraSessionRegistry.Default;
+                        if (current == null)
+                        {
+                            WriteError(ErrorRecordFactory.Create(JiraErrorId.NotConnected, JiraErrorKind.InvalidOperation,
+                                "There is no default Jira session to disconnect.", null, "Run Get-JiraSession to list sessions."));
+                            return new JiraSession[0];
+                        }
+                        return new[] { current };
+                    }
+                    var found = new List<JiraSession>();
+                    foreach (var name in Name)
+                    {
+                        var session = JiraSessionRegistry.Get(name);
+                        if (session == null)
+                            WriteError(ErrorRecordFactory.Create(JiraErrorId.SessionNotFound, JiraErrorKind.NotFound,
+                                $"There is no Jira session named '{name}'.", name, "Run Get-JiraSession to list sessions."));
+                        else
+                            found.Add(session);
+                    }
+                    return found;
+            }
+        }
+    }
+}

@@ -1,0 +1,72 @@
+using System;
+using System.Collections;
+using System.Collections.Generic;
+using System.Linq;
+using System.Management.Automation;
+using System.Management.Automation.Language;
+using System.Threading;
+using JiraConnect.Services;
+
+namespace JiraConnect.Commands
+{
+    internal static class CompletionText
+    {
+        /// <summary>Trims the quotes the user typed and matches with a trailing wildcard.</summary>
+        public static IEnumerable<CompletionResult> Complete(IEnumerable<string> candidates, string wordToComplete)
+        {
+            string word = (wordToComplete ?? string.Empty).Trim('\'', '"');
+            var pattern = WildcardPattern.Get(word + "*", WildcardOptions.IgnoreCase);
+            foreach (var candidate in candidates.Where(c => !string.IsNullOrEmpty(c) && pattern.IsMatch(c)))
+            {
+                string text = candidate.IndexOfAny(new[] { ' ', '\'', '"', '$', '`', ';', ',' }) >= 0
+                    ? "'" + candidate.Replace("'", "''") + "'"
+                    : candidate;
+                yield return new CompletionResult(text, candidate, CompletionResultType.ParameterValue, candidate);
+            }
+        }
+
+        public static JiraSession SessionFrom(IDictionary fakeBoundParameters)
+        {
+            if (fakeBoundParameters != null && fakeBoundParameters.Contains("Session"))
+            {
+                object value = fakeBoundParameters["Session"];
+                value = value is PSObject ps ? ps.BaseObject : value;
+                if (value is JiraSession s) return s;
+                if (value is string name) return JiraSessionRegistry.Get(name.Trim('\'', '"'));
+            }
+            return JiraSessionRegistry.Default;
+        }
+    }
+
+    /// <summary>Completes session names.</summary>
+    public sealed class SessionNameCompleter : IArgumentCompleter
+    {
+        public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
+            CommandAst commandAst, IDictionary fakeBoundParameters) =>
+            CompletionText.Complete(JiraSessionRegistry.GetAll().Select(s => s.Name), wordToComplete);
+    }
+
+    /// <summary>Completes project keys from the session's projects (cached for a few minutes).</summary>
+    public sealed class ProjectKeyCompleter : IArgumentCompleter
+    {
+        public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
+            CommandAst commandAst, IDictionary fakeBoundParameters)
+        {
+            var session = CompletionText.SessionFrom(fakeBoundParameters);
+            if (session == null || session.IsClosed) return Enumerable.Empty<CompletionResult>();
+            try
+            {
+                using (var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5)))
+                {
+                    var keys = JiraProjectService.GetKeysForCompletionAsync(session, timeout.Token).GetAwaiter().GetResult();
+                    return CompletionText.Complete(keys, wordToComplete).ToList();
+                }
+            }
+            catch (Exception)
+            {
+                // Completion must never throw into the user's prompt.
+                return Enumerable.Empty<CompletionResult>();
+            }
+        }
+    }
+}

@@ -1,0 +1,29 @@
+using System.Management.Automation;
+
+namespace JiraConnect.Commands
+{
+    /// <summary>Base of cmdlets that call a Jira site: the -Session parameter and the default-session lookup.</summary>
+    public abstract class JiraApiCmdlet : JiraCmdlet
+    {
+        /// <summary>The session to use (an object from Connect-JiraSite or Get-JiraSession, or a session name); default: the default session.</summary>
+        [Parameter]
+        [JiraSessionTransformation]
+        [ArgumentCompleter(typeof(SessionNameCompleter))]
+        [ValidateNotNull]
+        public JiraSession Session { get; set; }
+
+        /// <summary>The session to call through; terminates with NotConnected when there is none.</summary>
+        protected JiraSession ResolveSession()
+        {
+            var session = Session ?? JiraSessionRegistry.Default;
+            if (session == null || session.IsClosed)
+            {
+                ThrowTerminatingError(ErrorRecordFactory.Create(JiraErrorId.NotConnected, JiraErrorKind.InvalidOperation,
+                    session == null ? "There is no Jira session." : $"The session '{session.Name}' was disconnected.",
+                    session?.Name,
+                    "Run Connect-JiraSite first (for example: Connect-JiraSite -Url https://example.atlassian.net -Credential (Get-Credential)), or pass -Session."));
+            }
+            return session;
+        }
+    }
+}
