@@ -1,0 +1,86 @@
+<#
+.SYNOPSIS
+    The Basic Auth walkthrough, run with the real module against the built-in Atlassian emulator.
+.DESCRIPTION
+    Starts the emulator (a Jira Cloud site and a Jira Data Center server on 127.0.0.1), then does what an admin
+    does when connecting an integration platform with Basic Auth: connect with email + API token, list the
+    projects the account can see, test GET /rest/api/3/project as the connector guide does, look at the
+    session, and see what a wrong token, a password instead of a token, and a Data Center personal access
+    token look like. Stops the emulator at the end.
+#>
+[CmdletBinding()]
+param([string] $Configuration = 'Release')
+
+$ErrorActionPreference = 'Stop'
+$ProgressPreference = 'SilentlyContinue'
+Import-Module (Join-Path $PSScriptRoot '../Pester/TestHelpers.psm1') -Force
+
+function Show-Step([string] $Text) { Write-Host ''; Write-Host "== $Text" -ForegroundColor Cyan }
+function Show-Command([string] $Text) { Write-Host "PS> $Text" -ForegroundColor Yellow }
+function Show-Error([System.Management.Automation.ErrorRecord] $Record) {
+    Write-Host "  FullyQualifiedErrorId : $($Record.FullyQualifiedErrorId)" -ForegroundColor Red
+    Write-Host "  Category              : $($Record.CategoryInfo.Category)" -ForegroundColor Red
+    Write-Host "  Message               : $($Record.ErrorDetails.Message)" -ForegroundColor Red
+}
+
+$cloud = $null; $dc = $null
+try {
+    Show-Step 'Start the Atlassian emulator (Jira Cloud site and Jira Data Center server)'
+    $cloud = Start-JiraEmulator -Flavor cloud -Projects 25
+    $dc = Start-JiraEmulator -Flavor datacenter -Projects 12
+    Write-Host "  Jira Cloud site      : $($cloud.Url)"
+    Write-Host "  Jira Data Center     : $($dc.Url)"
+
+    Show-Step 'Import the module'
+    Show-Command 'Import-Module JiraConnect'
+    Import-Module (Get-JiraConnectModulePath) -Force
+    Get-Command -Module JiraConnect | Format-Table CommandType, Name, Version -AutoSize | Out-Host
+
+    Show-Step 'Step 1-3 of the guide: connect with email + API token and prove it works'
+    # In real use: $cred = Get-Credential admin@example.com   (password = the API token)
+    $cred = Get-CloudAdminCredential
+    Show-Command "`$cred = Get-Credential admin@example.com   # password = the API token"
+    Show-Command "Connect-JiraSite -Url $($cloud.Url) -Credential `$cred"
+    $session = Connect-JiraSite -Url $cloud.Url -Credential $cred
+    $session | Format-List Name, SiteUrl, ApiBaseUrl, DeploymentType, Version, RestApiVersion, AuthenticationType, User, IsDefault | Out-Host
+
+    Show-Step 'List the projects the connector account can see'
+    Show-Command 'Get-JiraProject | Format-Table'
+    Get-JiraProject | Format-Table | Out-Host
+    Show-Command 'Get-JiraProject -Key IT, HR'
+    Get-JiraProject -Key IT, HR | Format-Table | Out-Host
+
+    Show-Step 'The guide''s test call: GET /rest/api/3/project'
+    Show-Command "(Invoke-JiraRestMethod /rest/api/3/project | Measure-Object).Count"
+    (Invoke-JiraRestMethod /rest/api/3/project | Measure-Object).Count | Out-Host
+
+    Show-Step 'What a wrong API token looks like (Jira answers as anonymous)'
+    Show-Command "Connect-JiraSite -Url $($cloud.Url) -Credential (Get-Credential admin@example.com)   # mistyped token"
+    try { $null = Connect-JiraSite -Url $cloud.Url -Credential (New-TestCredential 'admin@example.com' 'not-the-right-token') -Name wrong }
+    catch { Show-Error $_ }
+
+    Show-Step 'What an account password instead of an API token looks like'
+    try { $null = Connect-JiraSite -Url $cloud.Url -Credential (New-TestCredential 'admin@example.com' (Get-TestSecret AdminPassword)) -Name password }
+    catch { Show-Error $_ }
+
+    Show-Step 'Jira Data Center with a personal access token (Bearer)'
+    # In real use: $pat = Read-Host -AsSecureString 'Personal access token'
+    Show-Command "Connect-JiraSite -Url $($dc.Url) -PersonalAccessToken `$pat -Name dc"
+    $pat = ConvertTo-SecureString (Get-TestSecret DataCenterAdminPat) -AsPlainText -Force
+    $null = Connect-JiraSite -Url $dc.Url -PersonalAccessToken $pat -Name dc
+    Get-JiraProject -Session dc -First 5 | Format-Table | Out-Host
+
+    Show-Step 'Sessions side by side'
+    Show-Command 'Get-JiraSession'
+    Get-JiraSession | Format-Table | Out-Host
+
+    Show-Step 'Disconnect'
+    Show-Command 'Get-JiraSession | Disconnect-JiraSite'
+    Get-JiraSession | Disconnect-JiraSite
+    Write-Host "  Open sessions: $(@(Get-JiraSession).Count)"
+    Write-Host ''
+    Write-Host 'Demo complete.' -ForegroundColor Green
+}
+finally {
+    $cloud, $dc | Stop-JiraEmulator
+}

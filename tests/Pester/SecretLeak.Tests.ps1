@@ -1,0 +1,102 @@
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    $script:Cloud = Start-JiraEmulator -Flavor cloud -Projects 120
+    $script:DataCenter = Start-JiraEmulator -Flavor datacenter -Projects 10
+    $script:Work = Join-Path ([System.IO.Path]::GetTempPath()) ("jiraconnect-leak-" + [guid]::NewGuid().ToString('n'))
+    $null = New-Item -ItemType Directory -Path $script:Work
+
+    # Every scenario runs in a fresh pwsh with -Verbose -Debug under a transcript; everything it can show is dumped.
+    $scenario = @'
+param($ModulePath, $CloudUrl, $DcUrl, $Transcript, $Dump, $SecretsJson)
+$secrets = $SecretsJson | ConvertFrom-Json
+$ErrorActionPreference = 'Continue'
+$VerbosePreference = 'Continue'
+$DebugPreference = 'Continue'
+$InformationPreference = 'Continue'
+Start-Transcript -Path $Transcript -IncludeInvocationHeader | Out-Null
+Import-Module $ModulePath
+function Cred($user, $secret) { [pscredential]::new($user, (ConvertTo-SecureString $secret -AsPlainText -Force)) }
+$objects = [System.Collections.Generic.List[object]]::new()
+$objects.Add((Connect-JiraSite -Url $CloudUrl -Credential (Cred 'admin@example.com' $secrets.CloudAdminToken) -Name cloud -Verbose -Debug))
+$objects.Add((Connect-JiraSite -Url $DcUrl -Credential (Cred 'admin' $secrets.AdminPassword) -Name dc -Verbose -Debug))
+$objects.Add((Connect-JiraSite -Url $DcUrl -PersonalAccessToken (ConvertTo-SecureString $secrets.DataCenterAdminPat -AsPlainText -Force) -Name pat -Verbose -Debug))
+Get-JiraProject -Session cloud -Verbose -Debug | Select-Object -First 3 | ForEach-Object { $objects.Add($_) }
+Get-JiraProject -Session pat -Verbose -Debug -First 2 | ForEach-Object { $objects.Add($_) }
+Invoke-JiraRestMethod myself -Session cloud -Verbose -Debug | ForEach-Object { $objects.Add($_) }
+Invoke-JiraRestMethod -Method POST issue -Session cloud -Body @{ fields = @{ summary = 'x'; password = $secrets.AdminPassword } } -Confirm:$false -Verbose -Debug -WhatIf
+Invoke-JiraRestMethod "myself?token=$($secrets.CloudAdminToken)" -Session cloud -Verbose -Debug -ErrorAction Continue
+Connect-JiraSite -Url $CloudUrl -Credential (Cred 'admin@example.com' $secrets.WrongToken) -Verbose -Debug -ErrorAction Continue
+Connect-JiraSite -Url $CloudUrl -Credential (Cred 'admin@example.com' $secrets.AdminPassword) -Verbose -Debug -ErrorAction Continue
+Connect-JiraSite -Url $CloudUrl -Credential (Cred 'captcha@example.com' $secrets.CloudCaptchaToken) -Verbose -Debug -ErrorAction Continue
+Connect-JiraSite -Url 'http://jira.example.com' -Credential (Cred 'admin@example.com' $secrets.CloudAdminToken) -Verbose -Debug -ErrorAction Continue
+Connect-JiraSite -Url $DcUrl -PersonalAccessToken (ConvertTo-SecureString $secrets.WrongToken -AsPlainText -Force) -Verbose -Debug -ErrorAction Continue
+$objects | Format-Table | Out-String | Write-Output
+$objects | Format-List * | Out-String | Write-Output
+Get-JiraSession | Format-List * -Force | Out-String | Write-Output
+Stop-Transcript | Out-Null
+$text = [System.Text.StringBuilder]::new()
+foreach ($o in $objects) { $null = $text.AppendLine("$o").AppendLine(($o | Format-List * -Force | Out-String)) }
+foreach ($e in $Error) {
+    $null = $text.AppendLine(($e | Format-List * -Force | Out-String))
+    if ($e -is [System.Management.Automation.ErrorRecord]) {
+        $null = $text.AppendLine($e.Exception.ToString()).AppendLine("$($e.ErrorDetails)").AppendLine(($e.Exception | Format-List * -Force | Out-String))
+    }
+}
+$null = $text.AppendLine("ERRORCOUNT=$($Error.Count)")
+Set-Content -Path $Dump -Value $text.ToString()
+'@
+    $scriptFile = Join-Path $script:Work 'scenario.ps1'
+    Set-Content -Path $scriptFile -Value $scenario
+    $script:Transcript = Join-Path $script:Work 'transcript.txt'
+    $script:Dump = Join-Path $script:Work 'dump.txt'
+    $secrets = Get-TestSecret
+    $pwsh = Get-PwshCommand
+    $arguments = @($pwsh | Select-Object -Skip 1) + @('-NoProfile', '-NonInteractive', '-File', $scriptFile,
+        '-ModulePath', (Get-JiraConnectModulePath), '-CloudUrl', $script:Cloud.Url, '-DcUrl', $script:DataCenter.Url,
+        '-Transcript', $script:Transcript, '-Dump', $script:Dump, '-SecretsJson', ($secrets | ConvertTo-Json -Compress))
+    $script:Output = (& $pwsh[0] @arguments 2>&1 | Out-String)
+    $script:TranscriptText = Get-Content $script:Transcript -Raw
+    $script:DumpText = Get-Content $script:Dump -Raw
+
+    # The plain secrets and the encoded forms a careless log would show.
+    $script:Forbidden = @($secrets.Values) + @(
+        [Convert]::ToBase64String([Text.Encoding]::UTF8.GetBytes("admin@example.com:$($secrets.CloudAdminToken)"))
+        [Convert]::ToBase64String([Text.Encoding]::UTF8.GetBytes("admin:$($secrets.AdminPassword)"))
+        [Convert]::ToBase64String([Text.Encoding]::UTF8.GetBytes("admin@example.com:$($secrets.WrongToken)"))
+    )
+}
+
+AfterAll {
+    $script:Cloud, $script:DataCenter | Stop-JiraEmulator
+    Remove-Item $script:Work -Recurse -Force -ErrorAction SilentlyContinue
+}
+
+Describe 'Secrets never leak' {
+    It 'the scenarios ran and produced verbose, debug and error output' {
+        $script:TranscriptText | Should -Match 'VERBOSE: GET http://127\.0\.0\.1:\d+/rest/api/3/myself → 200'
+        $script:TranscriptText | Should -Match 'DEBUG: Response body:'
+        $script:TranscriptText | Should -Match 'AuthenticatedAsAnonymous|answered as an anonymous user'
+        $script:TranscriptText | Should -Match 'Ada Admin'
+        $script:DumpText | Should -Match 'ApiTokenRequired'
+        $script:DumpText | Should -Match 'CaptchaRequired'
+        $script:DumpText | Should -Match 'UnencryptedAuthenticationRefused'
+        $script:DumpText | Should -Match 'ERRORCOUNT=([6-9]|\d\d)'
+    }
+
+    It 'no secret appears in the <Name>' -ForEach @(
+        @{ Name = 'transcript'; Variable = 'TranscriptText' }
+        @{ Name = 'error records, exceptions, objects and views'; Variable = 'DumpText' }
+        @{ Name = 'process output'; Variable = 'Output' }
+    ) {
+        $text = Get-Variable -Scope Script -Name $Variable -ValueOnly
+        $text | Should -Not -BeNullOrEmpty
+        foreach ($secret in $script:Forbidden) {
+            $text.Contains($secret) | Should -BeFalse -Because "'$($secret.Substring(0, 6))…' must never be shown"
+        }
+    }
+
+    It 'redacts secrets in URLs and bodies shown by -Verbose and -Debug' {
+        $script:TranscriptText | Should -Match 'myself\?token=\*\*\*'
+        $script:TranscriptText | Should -Not -Match 'Authorization: Basic [A-Za-z0-9+/=]{8,}'
+    }
+}
