@@ -1,0 +1,79 @@
+using System.Net;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+
+namespace AtlassianEmulator;
+
+/// <summary>Builds and starts the emulator on 127.0.0.1.</summary>
+public static class EmulatorApp
+{
+    internal const string AdminPrefix = "/_emulator";
+
+    /// <summary>Starts an emulator; the returned instance knows its URL and must be disposed.</summary>
+    public static async Task<RunningEmulator> StartAsync(EmulatorOptions options, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        var state = new EmulatorState(options);
+
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+        {
+            Args = [],
+            ContentRootPath = AppContext.BaseDirectory,
+            EnvironmentName = Environments.Production,
+        });
+        builder.Logging.ClearProviders();
+        builder.Services.AddSingleton<IHostLifetime, NoConsoleLifetime>();
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(2));
+        builder.Services.AddSingleton(state);
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Listen(IPAddress.Loopback, options.Port);
+        });
+
+        var app = builder.Build();
+        ConfigurePipeline(app, state);
+
+        await app.StartAsync(ct);
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        state.BaseAddress = address.TrimEnd('/');
+        return new RunningEmulator(app, state);
+    }
+
+    private static void ConfigurePipeline(WebApplication app, EmulatorState state)
+    {
+        app.UseMiddleware<RequestLogMiddleware>();
+        app.UseMiddleware<ErrorMiddleware>();
+        app.UseMiddleware<RateLimitHeadersMiddleware>();
+        app.UseMiddleware<FaultMiddleware>();
+        app.UseRouting();
+        app.UseMiddleware<JiraAuthenticationMiddleware>();
+
+        var representation = new JiraRepresentation(state);
+        string[] versions = state.Flavor == EmulatorFlavor.Cloud ? ["3", "2"] : ["2"];
+        foreach (var version in versions)
+        {
+            var api = new JiraApi(state, representation, version);
+            var group = app.MapGroup($"/rest/api/{version}");
+            ServerEndpoints.Map(group, api);
+            ProjectEndpoints.Map(group, api);
+            IssueEndpoints.Map(group, api);
+        }
+
+        AdminEndpoints.Map(app.MapGroup(AdminPrefix), state);
+
+        // Jira's answer to a REST path it does not serve (including /rest/api/3 on Data Center).
+        app.MapFallback("/rest/{**path}", (RequestDelegate)(context =>
+            JiraErrors.Error(StatusCodes.Status404NotFound, $"null for uri: {state.BaseAddress}{context.Request.Path}{context.Request.QueryString}")
+                .ExecuteAsync(context)));
+    }
+
+    /// <summary>Leaves Ctrl+C and SIGTERM to the host process (Program handles them for the command line).</summary>
+    private sealed class NoConsoleLifetime : IHostLifetime
+    {
+        public Task WaitForStartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    }
+}

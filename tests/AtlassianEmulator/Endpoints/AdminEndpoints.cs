@@ -1,0 +1,85 @@
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+
+namespace AtlassianEmulator;
+
+/// <summary>
+/// The unauthenticated admin API under /_emulator: reseed, settings, faults and the request log.
+/// Each route calls the <see cref="EmulatorState"/> member of the same purpose.
+/// </summary>
+internal static class AdminEndpoints
+{
+    public static void Map(IEndpointRouteBuilder routes, EmulatorState state)
+    {
+        var json = EmulatorJson.Wire;
+
+        routes.MapPost("/reset", (RequestDelegate)(context =>
+        {
+            state.Reset();
+            return NoContent(context);
+        }));
+
+        routes.MapGet("/projects", (RequestDelegate)(context => Ok(context, state.Summary, json.SeedSummary)));
+        routes.MapPost("/projects", (RequestDelegate)(context => WithBody(context, json.ProjectSeedRequest, request =>
+            JsonResult.Of(state.SeedProjects(
+                request.Count ?? throw new ArgumentException("count is required."),
+                request.Archived ?? 0,
+                request.Issues), json.SeedSummary))));
+
+        routes.MapGet("/settings", (RequestDelegate)(context => Ok(context, state.GetSettings(), json.EmulatorSettings)));
+        routes.MapPut("/settings", (RequestDelegate)(context => WithBody(context, json.EmulatorSettings, settings =>
+            JsonResult.Of(state.UpdateSettings(settings), json.EmulatorSettings))));
+
+        routes.MapGet("/faults", (RequestDelegate)(context => Ok(context, state.Faults, json.IReadOnlyListFaultRule)));
+        routes.MapPost("/faults", (RequestDelegate)(context => WithBody(context, json.FaultSpec, spec =>
+        {
+            var rule = state.AddFault(spec);
+            context.Response.Headers.Location = $"{EmulatorApp.AdminPrefix}/faults/{rule.Id}";
+            return JsonResult.Of(rule, json.FaultRule, StatusCodes.Status201Created);
+        })));
+        routes.MapDelete("/faults", (RequestDelegate)(context =>
+        {
+            state.ClearFaults();
+            return NoContent(context);
+        }));
+        routes.MapDelete("/faults/{id}", (RequestDelegate)(context =>
+            state.RemoveFault((string)context.Request.RouteValues["id"]!)
+                ? NoContent(context)
+                : JiraErrors.Error(StatusCodes.Status404NotFound, "No such fault.").ExecuteAsync(context)));
+
+        routes.MapGet("/requests", (RequestDelegate)(context => Ok(context, state.Requests, json.IReadOnlyListRequestLogEntry)));
+        routes.MapDelete("/requests", (RequestDelegate)(context =>
+        {
+            state.ClearRequests();
+            return NoContent(context);
+        }));
+    }
+
+    private static Task Ok<T>(HttpContext context, T value, JsonTypeInfo<T> typeInfo) =>
+        JsonResult.Of(value, typeInfo).ExecuteAsync(context);
+
+    private static Task NoContent(HttpContext context)
+    {
+        context.Response.StatusCode = StatusCodes.Status204NoContent;
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Reads a JSON body and runs the action; bad JSON or invalid values answer 400.</summary>
+    private static async Task WithBody<T>(HttpContext context, JsonTypeInfo<T> typeInfo, Func<T, IResult> action)
+        where T : class
+    {
+        IResult result;
+        try
+        {
+            var body = await JsonSerializer.DeserializeAsync(context.Request.Body, typeInfo, context.RequestAborted)
+                ?? throw new ArgumentException("A JSON object body is required.");
+            result = action(body);
+        }
+        catch (Exception ex) when (ex is JsonException or ArgumentException)
+        {
+            result = JiraErrors.Error(StatusCodes.Status400BadRequest, ex.Message);
+        }
+
+        await result.ExecuteAsync(context);
+    }
+}

@@ -1,0 +1,47 @@
+namespace AtlassianEmulator;
+
+/// <summary>One logged request. Credentials are never recorded, only the scheme.</summary>
+/// <param name="Method">HTTP method.</param>
+/// <param name="Path">Request path.</param>
+/// <param name="Query">Query string without the leading '?', empty when none.</param>
+/// <param name="AuthScheme">"Basic", "Bearer", "Other", or null without an Authorization header.</param>
+/// <param name="Status">Response status, or null when the connection was dropped or abandoned.</param>
+/// <param name="Timestamp">When the request arrived (UTC).</param>
+public sealed record RequestLogEntry(string Method, string Path, string Query, string? AuthScheme, int? Status, DateTimeOffset Timestamp);
+
+/// <summary>Bounded in-memory log: the oldest entries are dropped beyond <see cref="Capacity"/>.</summary>
+internal sealed class RequestLog
+{
+    public const int Capacity = 10_000;
+    private readonly Queue<RequestLogEntry> _entries = new();
+    private readonly Lock _gate = new();
+
+    public void Add(RequestLogEntry entry)
+    {
+        lock (_gate)
+        {
+            if (_entries.Count == Capacity)
+            {
+                _entries.Dequeue();
+            }
+
+            _entries.Enqueue(entry);
+        }
+    }
+
+    public RequestLogEntry[] Snapshot()
+    {
+        lock (_gate)
+        {
+            return [.. _entries];
+        }
+    }
+
+    public void Clear()
+    {
+        lock (_gate)
+        {
+            _entries.Clear();
+        }
+    }
+}
