@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace AtlassianEmulator;
 
 /// <summary>One logged request. Credentials are never recorded, only the scheme.</summary>
@@ -7,7 +9,13 @@ namespace AtlassianEmulator;
 /// <param name="AuthScheme">"Basic", "Bearer", "Other", or null without an Authorization header.</param>
 /// <param name="Status">Response status, or null when the connection was dropped or abandoned.</param>
 /// <param name="Timestamp">When the request arrived (UTC).</param>
-public sealed record RequestLogEntry(string Method, string Path, string Query, string? AuthScheme, int? Status, DateTimeOffset Timestamp);
+public sealed record RequestLogEntry(
+    string Method,
+    string Path,
+    string Query,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] string? AuthScheme,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] int? Status,
+    DateTimeOffset Timestamp);
 
 /// <summary>Bounded in-memory log: the oldest entries are dropped beyond <see cref="Capacity"/>.</summary>
 internal sealed class RequestLog
