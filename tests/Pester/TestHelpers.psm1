@@ -101,7 +101,7 @@ function Add-EmulatorFault {
 
 function Get-EmulatorRequest {
     param([Parameter(Mandatory)] $Emulator, [string] $Path)
-    $log = @(Invoke-EmulatorAdmin $Emulator 'requests' -Method GET)
+    $log = @(Invoke-EmulatorAdmin $Emulator 'requests' -Method GET | ForEach-Object { $_ })
     if ($Path) { $log = @($log | Where-Object { $_.path -like "$Path*" }) }
     , $log
 }

@@ -17,7 +17,8 @@ namespace JiraConnect.Security
             RegexOptions.Compiled | RegexOptions.CultureInvariant);
 
         private static readonly Regex AuthorizationValue = new Regex(
-            @"(?i)\b(Basic|Bearer)\s+[A-Za-z0-9\-._~+/=]{4,}",
+            // A credential, not a word: at least 8 characters, one of them a digit or a token symbol.
+            @"(?i)\b(Basic|Bearer)\s+(?=[A-Za-z0-9\-._~+/]*[0-9\-._~+/=])[A-Za-z0-9\-._~+/]{8,}=*",
             RegexOptions.Compiled | RegexOptions.CultureInvariant);
 
         private static readonly Regex UserInfo = new Regex(

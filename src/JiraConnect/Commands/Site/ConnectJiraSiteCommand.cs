@@ -70,7 +70,7 @@ namespace JiraConnect.Commands
 
             var authentication = ParameterSetName == PersonalAccessTokenSet
                 ? JiraAuthentication.Bearer(PersonalAccessToken)
-                : JiraAuthentication.Basic(Credential.UserName, Credential.Password);
+                : JiraAuthentication.Basic(Credential.UserName.TrimStart('\\'), Credential.Password);
 
             var options = new JiraConnectionOptions
             {
