@@ -12,7 +12,11 @@ BeforeDiscovery {
 
     # The module is imported during discovery too, so that each parameter becomes its own test.
     Import-Module $ModulePath -Force
-    $commonParameters = [System.Management.Automation.Cmdlet]::CommonParameters
+    $commonParameters = @([System.Management.Automation.Cmdlet]::CommonParameters)
+    if ($commonParameters.Count -eq 0) {
+        $commonParameters = 'Verbose', 'Debug', 'ErrorAction', 'WarningAction', 'InformationAction', 'ProgressAction',
+            'ErrorVariable', 'WarningVariable', 'InformationVariable', 'OutVariable', 'OutBuffer', 'PipelineVariable'
+    }
 
     $cmdletCases = foreach ($cmdletName in $manifest.CmdletsToExport) {
         $command = Get-Command -Name $cmdletName -Module JiraConnect -ErrorAction SilentlyContinue
@@ -30,7 +34,6 @@ BeforeDiscovery {
 BeforeAll {
     $ModulePath = Join-Path $PSScriptRoot '../../out/JiraConnect/JiraConnect.psd1'
     Import-Module $ModulePath -Force
-    $script:CommonParameters = [System.Management.Automation.Cmdlet]::CommonParameters
 
     function Get-HelpText {
         # Help text properties are arrays of objects with a Text property, or plain strings.
