@@ -12,7 +12,16 @@ internal sealed record JiraApi(EmulatorState State, JiraRepresentation Json, str
 
 internal static class JiraRouteExtensions
 {
-    /// <summary>Maps a GET handler of the Jira REST API with its anonymous-access rule.</summary>
-    public static IEndpointConventionBuilder MapJiraGet(this IEndpointRouteBuilder routes, string pattern, JiraAccess access, Func<HttpContext, IResult> handler) =>
-        routes.MapGet(pattern, (RequestDelegate)(context => handler(context).ExecuteAsync(context))).WithMetadata(access);
+    private static readonly string[] OtherMethods = [HttpMethods.Post, HttpMethods.Put, HttpMethods.Delete, HttpMethods.Patch];
+
+    /// <summary>Maps a GET handler of the Jira REST API with its anonymous-access rule; other methods get 405.</summary>
+    public static IEndpointConventionBuilder MapJiraGet(this IEndpointRouteBuilder routes, string pattern, JiraAccess access, Func<HttpContext, IResult> handler)
+    {
+        routes.MapMethods(pattern, OtherMethods, (RequestDelegate)(context =>
+        {
+            context.Response.Headers.Allow = HttpMethods.Get;
+            return JiraErrors.Error(StatusCodes.Status405MethodNotAllowed, $"Method {context.Request.Method} is not allowed for this resource.").ExecuteAsync(context);
+        }));
+        return routes.MapGet(pattern, (RequestDelegate)(context => handler(context).ExecuteAsync(context))).WithMetadata(access);
+    }
 }

@@ -11,7 +11,8 @@ internal sealed class FaultMiddleware(RequestDelegate next, EmulatorState state,
 {
     public async Task InvokeAsync(HttpContext context)
     {
-        if (state.TakeFault(context.Request.Method, context.Request.Path.Value ?? "/") is not { } fault)
+        if (context.Request.Path.StartsWithSegments(EmulatorApp.AdminPrefix, StringComparison.OrdinalIgnoreCase)
+            || state.TakeFault(context.Request.Method, context.Request.Path.Value ?? "/") is not { } fault)
         {
             await next(context);
             return;

@@ -14,7 +14,7 @@ internal sealed class JsonBody(Utf8JsonWriter writer, PipeWriter pipe, Cancellat
     /// <summary>Sends what is written so far once enough has piled up, so large lists never sit in memory.</summary>
     public async ValueTask FlushIfFullAsync()
     {
-        if (Writer.BytesPending + Writer.BytesCommitted > 0 && Writer.BytesPending >= FlushThreshold)
+        if (Writer.BytesPending >= FlushThreshold)
         {
             Writer.Flush();
             await pipe.FlushAsync(cancellationToken);

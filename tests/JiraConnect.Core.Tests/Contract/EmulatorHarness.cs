@@ -73,9 +73,13 @@ public sealed class ApiResponse
 
     public required HttpResponseHeaders Headers { get; init; }
 
+    public required HttpContentHeaders ContentHeaders { get; init; }
+
     public JsonElement Json => (_json ??= JsonDocument.Parse(Body)).RootElement;
 
-    public string? Header(string name) => Headers.TryGetValues(name, out var values) ? string.Join(",", values) : null;
+    /// <summary>A response or content header, its values joined by commas; null when absent.</summary>
+    public string? Header(string name) =>
+        Headers.TryGetValues(name, out var values) || ContentHeaders.TryGetValues(name, out values) ? string.Join(",", values) : null;
 
     public override string ToString() => $"{Method} {Path} → {Status} {MediaType}: {(Body.Length > 400 ? Body[..400] + "…" : Body)}";
 }
@@ -130,6 +134,7 @@ public sealed class EmulatorHarness : IAsyncDisposable
             MediaType = response.Content.Headers.ContentType?.MediaType,
             Body = await response.Content.ReadAsStringAsync(cancellationToken),
             Headers = response.Headers,
+            ContentHeaders = response.Content.Headers,
         };
     }
 

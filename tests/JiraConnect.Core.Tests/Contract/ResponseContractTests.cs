@@ -262,6 +262,41 @@ public sealed class ResponseContractTests
         Assert.Equal("No project could be found with key 'search'.", search.Json.GetProperty("errorMessages")[0].GetString());
     }
 
+    [Fact]
+    public async Task Cloud_removed_search_is_410_gone()
+    {
+        await using var emulator = await EmulatorHarness.StartAsync(EmulatorFlavor.Cloud);
+
+        var gone = await emulator.GetValidAsync("rest/api/3/search?jql=project%3DDEV", Seeded.CloudAdmin, 410);
+
+        Assert.Contains("/rest/api/3/search/jql", gone.Json.GetProperty("errorMessages")[0].GetString());
+    }
+
+    [Theory]
+    [MemberData(nameof(Flavors))]
+    public async Task Other_methods_on_a_read_resource_are_405(EmulatorFlavor flavor)
+    {
+        await using var emulator = await EmulatorHarness.StartAsync(flavor);
+
+        var response = await emulator.SendAsync(HttpMethod.Post, $"{emulator.Api}/myself", Seeded.Admin(flavor), "{}");
+
+        Assert.Equal(405, response.Status);
+        Assert.Equal("GET", response.Header("Allow"));
+    }
+
+    [Fact]
+    public async Task A_fault_on_every_path_leaves_the_admin_api_usable()
+    {
+        await using var emulator = await EmulatorHarness.StartAsync(EmulatorFlavor.Cloud);
+        await emulator.SendAsync(HttpMethod.Post, "_emulator/faults", jsonBody: """{"kind":"drop","path":"/","times":-1}""");
+
+        var cleared = await emulator.SendAsync(HttpMethod.Delete, "_emulator/faults");
+        var after = await emulator.GetAsync("rest/api/3/serverInfo");
+
+        Assert.Equal(204, cleared.Status);
+        Assert.Equal(200, after.Status);
+    }
+
     [Theory]
     [MemberData(nameof(Flavors))]
     public async Task Unknown_rest_path_is_a_Jira_404(EmulatorFlavor flavor)
