@@ -48,7 +48,7 @@ Describe 'Invoke-JiraRestMethod' {
     }
 
     It '-Paginate follows nextPageToken pages' {
-        $issues = @(Invoke-JiraRestMethod search/jql -Query @{ jql = 'order by key'; maxResults = 25; fields = 'summary' } -Paginate)
+        $issues = @(Invoke-JiraRestMethod search/jql -Query @{ jql = 'project = DEV order by key'; maxResults = 25; fields = 'summary' } -Paginate)
         $issues.Count | Should -Be 120
         @($issues.key | Sort-Object -Unique).Count | Should -Be 120
         (Get-EmulatorRequest $script:Cloud -Path '/rest/api/3/search/jql').Count | Should -Be 5

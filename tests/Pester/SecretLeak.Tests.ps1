@@ -7,8 +7,9 @@ BeforeAll {
 
     # Every scenario runs in a fresh pwsh with -Verbose -Debug under a transcript; everything it can show is dumped.
     $scenario = @'
-param($ModulePath, $CloudUrl, $DcUrl, $Transcript, $Dump, $SecretsJson)
-$secrets = $SecretsJson | ConvertFrom-Json
+param($ModulePath, $CloudUrl, $DcUrl, $Transcript, $Dump, $SecretsFile)
+$secrets = Get-Content $SecretsFile -Raw | ConvertFrom-Json
+Remove-Item $SecretsFile
 $ErrorActionPreference = 'Continue'
 $VerbosePreference = 'Continue'
 $DebugPreference = 'Continue'
@@ -50,10 +51,13 @@ Set-Content -Path $Dump -Value $text.ToString()
     $script:Transcript = Join-Path $script:Work 'transcript.txt'
     $script:Dump = Join-Path $script:Work 'dump.txt'
     $secrets = Get-TestSecret
+    # Secrets reach the child through a file it deletes at once, never its command line (which a transcript header shows).
+    $secretsFile = Join-Path $script:Work 'secrets.json'
+    $secrets | ConvertTo-Json -Compress | Set-Content -Path $secretsFile
     $pwsh = Get-PwshCommand
     $arguments = @($pwsh | Select-Object -Skip 1) + @('-NoProfile', '-NonInteractive', '-File', $scriptFile,
         '-ModulePath', (Get-JiraConnectModulePath), '-CloudUrl', $script:Cloud.Url, '-DcUrl', $script:DataCenter.Url,
-        '-Transcript', $script:Transcript, '-Dump', $script:Dump, '-SecretsJson', ($secrets | ConvertTo-Json -Compress))
+        '-Transcript', $script:Transcript, '-Dump', $script:Dump, '-SecretsFile', $secretsFile)
     $script:Output = (& $pwsh[0] @arguments 2>&1 | Out-String)
     $script:TranscriptText = Get-Content $script:Transcript -Raw
     $script:DumpText = Get-Content $script:Dump -Raw
@@ -80,7 +84,7 @@ Describe 'Secrets never leak' {
         $script:DumpText | Should -Match 'ApiTokenRequired'
         $script:DumpText | Should -Match 'CaptchaRequired'
         $script:DumpText | Should -Match 'UnencryptedAuthenticationRefused'
-        $script:DumpText | Should -Match 'ERRORCOUNT=([6-9]|\d\d)'
+        $script:DumpText | Should -Match 'ERRORCOUNT=([5-9]|\d\d)'
     }
 
     It 'no secret appears in the <Name>' -ForEach @(
