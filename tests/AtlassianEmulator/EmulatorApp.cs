@@ -35,7 +35,16 @@ public static class EmulatorApp
         var app = builder.Build();
         ConfigurePipeline(app, state);
 
-        await app.StartAsync(ct);
+        try
+        {
+            await app.StartAsync(ct);
+        }
+        catch
+        {
+            await app.DisposeAsync();
+            throw;
+        }
+
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         state.BaseAddress = address.TrimEnd('/');
         return new RunningEmulator(app, state);

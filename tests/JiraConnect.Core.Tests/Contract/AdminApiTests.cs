@@ -130,4 +130,18 @@ public sealed class AdminApiTests
         Assert.Equal(400, negative.Status);
         Assert.Equal(25, emulator.State.Summary.Projects);
     }
+
+    [Fact]
+    public async Task StartAsync_rejects_invalid_options_and_two_emulators_get_different_ports()
+    {
+        await Assert.ThrowsAnyAsync<ArgumentException>(() => EmulatorApp.StartAsync(new EmulatorOptions { Projects = -1 }));
+        await Assert.ThrowsAnyAsync<ArgumentException>(() => EmulatorApp.StartAsync(new EmulatorOptions { Port = 70000 }));
+
+        await using var first = await EmulatorApp.StartAsync(new EmulatorOptions());
+        await using var second = await EmulatorApp.StartAsync(new EmulatorOptions { Flavor = EmulatorFlavor.DataCenter });
+
+        Assert.Equal("127.0.0.1", first.BaseUrl.Host);
+        Assert.NotEqual(first.BaseUrl.Port, second.BaseUrl.Port);
+        Assert.Equal(EmulatorFlavor.DataCenter, second.State.Flavor);
+    }
 }
