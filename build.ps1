@@ -29,7 +29,7 @@ $env:DOTNET_NOLOGO = '1'
 
 function Invoke-Native {
     param([string] $FilePath, [string[]] $Arguments, [switch] $AllowFailure)
-    & $FilePath @Arguments
+    & $FilePath @Arguments | Out-Host
     if ($LASTEXITCODE -ne 0 -and -not $AllowFailure) { throw "$FilePath $($Arguments -join ' ') failed with exit code $LASTEXITCODE." }
 }
 
@@ -124,7 +124,7 @@ $result = Invoke-Pester -Configuration $config
     $pwsh = Get-PwshCommand
     $arguments = @($pwsh | Select-Object -Skip 1) + @('-NoProfile', '-NonInteractive', '-File', $scriptFile,
         '-PesterModule', (Get-PesterModulePath), '-Paths', ($paths -join ','), '-Summary', $summary, '-ResultFile', (Join-Path $results 'pester.xml'))
-    & $pwsh[0] @arguments
+    & $pwsh[0] @arguments | Out-Host
     if (-not (Test-Path $summary)) { throw 'The Pester run wrote no summary.' }
     $counts = Get-Content $summary -Raw | ConvertFrom-Json
     [pscustomobject]@{ Passed = [int]$counts.Passed; Failed = [int]$counts.Failed; Skipped = [int]$counts.Skipped }
@@ -148,7 +148,7 @@ function Invoke-Demo {
     Invoke-Build
     $pwsh = Get-PwshCommand
     $arguments = @($pwsh | Select-Object -Skip 1) + @('-NoProfile', '-NonInteractive', '-File', (Join-Path $Root 'tests/Demo/Invoke-Demo.ps1'), '-Configuration', $Configuration)
-    & $pwsh[0] @arguments
+    & $pwsh[0] @arguments | Out-Host
     if ($LASTEXITCODE -ne 0) { throw "The demo failed with exit code $LASTEXITCODE." }
 }
 
@@ -156,7 +156,7 @@ function Invoke-Bench {
     Invoke-Build
     $pwsh = Get-PwshCommand
     $arguments = @($pwsh | Select-Object -Skip 1) + @('-NoProfile', '-NonInteractive', '-File', (Join-Path $Root 'tests/Benchmarks/Invoke-Benchmarks.ps1'), '-Configuration', $Configuration)
-    & $pwsh[0] @arguments
+    & $pwsh[0] @arguments | Out-Host
     if ($LASTEXITCODE -ne 0) { throw "The benchmarks failed with exit code $LASTEXITCODE." }
 }
 
