@@ -1,0 +1,96 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using AtlassianEmulator;
+using JiraConnect.Http;
+using JiraConnect.Security;
+using JiraConnect.Services;
+using static JiraConnect.Core.Tests.Engine.TestSupport;
+
+namespace JiraConnect.Core.Tests.Engine
+{
+    /// <summary>Seeded accounts of the emulator and ways to reach it.</summary>
+    internal static class Emu
+    {
+        public const string CloudEmail = "admin@example.com";
+        public const string CloudToken = "ATATT3xFfGF0-emu-admin-Q7rT9vK2pL";
+        public const string CloudAccountId = "5b10a2844c20165700ede21g";
+        public const string CaptchaEmail = "captcha@example.com";
+        public const string CaptchaToken = "ATATT3xFfGF0-emu-captcha-Z5mH1sD6";
+        public const string DcUser = "admin";
+        public const string Password = "Adm1n-Passw0rd!";
+        public const string DcPat = "NjQ4MzE-emu-pat-admin-R8sK2wQ5vX";
+
+        public static Task<RunningEmulator> Cloud(int projects = EmulatorOptions.DefaultProjects, int issues = EmulatorOptions.DefaultIssues) =>
+            EmulatorApp.StartAsync(new EmulatorOptions { Flavor = EmulatorFlavor.Cloud, Projects = projects, Issues = issues });
+
+        public static Task<RunningEmulator> DataCenter(int projects = EmulatorOptions.DefaultProjects, int issues = EmulatorOptions.DefaultIssues) =>
+            EmulatorApp.StartAsync(new EmulatorOptions { Flavor = EmulatorFlavor.DataCenter, Projects = projects, Issues = issues });
+
+        public static JiraConnectionOptions Options(RunningEmulator emu, JiraAuthentication auth, RetryPolicy retry = null, TimeSpan? timeout = null) =>
+            new JiraConnectionOptions
+            {
+                Url = emu.BaseUrl,
+                Authentication = auth,
+                Retry = retry ?? FastRetry(),
+                Timeout = timeout ?? TimeSpan.FromSeconds(15),
+                NoProxy = true,
+            };
+
+        public static JiraAuthentication CloudAdmin() => JiraAuthentication.Basic(CloudEmail, Secure(CloudToken));
+
+        public static JiraAuthentication DcAdminPassword() => JiraAuthentication.Basic(DcUser, Secure(Password));
+
+        public static JiraAuthentication DcAdminPat() => JiraAuthentication.Bearer(Secure(DcPat));
+
+        public static Task<JiraSession> ConnectAsync(RunningEmulator emu, JiraAuthentication auth, CancellationToken ct = default) =>
+            JiraConnector.ConnectAsync(Options(emu, auth), ct);
+
+        /// <summary>Connects, then empties the request log so that a test sees only its own requests.</summary>
+        public static async Task<JiraSession> ConnectAndClearLogAsync(RunningEmulator emu, JiraAuthentication auth)
+        {
+            var session = await ConnectAsync(emu, auth);
+            await LogAsync(emu, atLeast: 2); // serverInfo and myself
+            emu.State.ClearRequests();
+            return session;
+        }
+
+        /// <summary>
+        /// The request log once it holds at least <paramref name="atLeast"/> entries (for a path, when given).
+        /// The emulator records a request after its answer is sent, so a client can see an answer before the
+        /// log does: poll briefly, with a deadline.
+        /// </summary>
+        public static async Task<IReadOnlyList<RequestLogEntry>> LogAsync(RunningEmulator emu, int atLeast, string path = null)
+        {
+            var clock = Stopwatch.StartNew();
+            while (true)
+            {
+                var log = emu.State.Requests
+                    .Where(r => path == null || string.Equals(r.Path, path, StringComparison.OrdinalIgnoreCase))
+                    .ToList();
+                if (log.Count >= atLeast || clock.Elapsed > TimeSpan.FromSeconds(5)) return log;
+                await Task.Delay(5);
+            }
+        }
+
+        /// <summary>Reads every page of a project listing.</summary>
+        public static async Task<List<JiraProject>> ReadAllAsync(JiraPageReader<JiraProject> reader)
+        {
+            var all = new List<JiraProject>();
+            using (reader)
+            {
+                JiraPage<JiraProject> page;
+                int pages = 0;
+                while ((page = await reader.NextAsync()) != null)
+                {
+                    all.AddRange(page.Items);
+                    if (++pages > 10_000) throw new InvalidOperationException("The reader never stopped.");
+                }
+            }
+            return all;
+        }
+    }
+}
