@@ -162,25 +162,16 @@ function Invoke-Bench {
 
 function Invoke-Package {
     Invoke-Build
-    $repository = Join-Path $Out 'repository'
-    $null = New-Item -ItemType Directory -Force -Path $repository
     $name = "JiraConnect.$(Get-ModuleVersion).nupkg"
-    if (Test-Path (Join-Path $Out $name)) { Remove-Item (Join-Path $Out $name) }
-    if (Get-Command Publish-PSResource -ErrorAction SilentlyContinue) {
-        $repoName = 'JiraConnectBuild'
-        if (Get-PSResourceRepository -Name $repoName -ErrorAction SilentlyContinue) { Unregister-PSResourceRepository -Name $repoName }
-        Register-PSResourceRepository -Name $repoName -Uri $repository -Trusted
-        try {
-            Get-ChildItem $repository -Filter 'JiraConnect.*.nupkg' | Remove-Item
-            Publish-PSResource -Path $ModuleOut -Repository $repoName
-            Copy-Item (Join-Path $repository $name) (Join-Path $Out $name)
-        }
-        finally { Unregister-PSResourceRepository -Name $repoName }
+    $package = Join-Path $Out $name
+    if (Test-Path $package) { Remove-Item $package }
+    if (-not (Get-Command Compress-PSResource -ErrorAction SilentlyContinue)) {
+        throw 'Package needs Microsoft.PowerShell.PSResourceGet 1.1 or later (it ships with PowerShell 7.4 and later).'
     }
-    else {
-        throw 'Package needs Microsoft.PowerShell.PSResourceGet (in PowerShell 7.4 and later).'
-    }
-    Write-Host "Package: $(Join-Path $Out $name)" -ForegroundColor Cyan
+    # The same package Publish-PSResource would push: manifest metadata, module files only.
+    Compress-PSResource -Path $ModuleOut -DestinationPath $Out
+    if (-not (Test-Path $package)) { throw "Compress-PSResource did not write $package." }
+    Write-Host "Package: $package" -ForegroundColor Cyan
 }
 
 foreach ($step in $Task) {

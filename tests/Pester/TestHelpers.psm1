@@ -138,4 +138,37 @@ function Get-PwshCommand {
     , @($process)
 }
 
+function Invoke-FreshPwsh {
+    <#
+    Runs a script in a new PowerShell process (optionally with extra environment variables and -NonInteractive)
+    and returns its exit code and combined output. Stdin is redirected and closed, as in a runbook.
+    #>
+    param(
+        [Parameter(Mandatory)] [string] $Script,
+        [hashtable] $Environment = @{},
+        [int] $TimeoutSec = 120,
+        # Where the child runs; tools that write relative files write them there, not into the repository.
+        [string] $WorkingDirectory = [System.IO.Path]::GetTempPath()
+    )
+    $pwsh = Get-PwshCommand
+    $info = [System.Diagnostics.ProcessStartInfo]::new($pwsh[0])
+    $info.WorkingDirectory = $WorkingDirectory
+    foreach ($argument in @($pwsh | Select-Object -Skip 1) + @('-NoProfile', '-NonInteractive', '-Command', '-')) { $info.ArgumentList.Add($argument) }
+    foreach ($key in $Environment.Keys) {
+        if ($null -eq $Environment[$key]) { $null = $info.Environment.Remove($key) } else { $info.Environment[$key] = [string] $Environment[$key] }
+    }
+    $info.RedirectStandardInput = $true
+    $info.RedirectStandardOutput = $true
+    $info.RedirectStandardError = $true
+    $info.UseShellExecute = $false
+    $process = [System.Diagnostics.Process]::Start($info)
+    $stdout = $process.StandardOutput.ReadToEndAsync()
+    $stderr = $process.StandardError.ReadToEndAsync()
+    $process.StandardInput.Write($Script)
+    $process.StandardInput.Close()
+    if (-not $process.WaitForExit($TimeoutSec * 1000)) { $process.Kill(); throw "The child pwsh did not finish within $TimeoutSec s." }
+    $process.WaitForExit()
+    [pscustomobject]@{ ExitCode = $process.ExitCode; Output = $stdout.Result + $stderr.Result }
+}
+
 Export-ModuleMember -Function *-*

@@ -16,9 +16,14 @@ namespace JiraConnect.Security
             @"(?i)(""(?:access_token|refresh_token|id_token|token|client_secret|password|secret|apiToken|api_token|code)""\s*:\s*"")(?:[^""\\]|\\.)*("")",
             RegexOptions.Compiled | RegexOptions.CultureInvariant);
 
+        // After a header name, whatever follows the scheme is a credential.
+        private static readonly Regex AuthorizationHeader = new Regex(
+            @"(?im)\b((?:Proxy-)?Authorization\s*[:=]\s*(?:Basic|Bearer|Token)\s+)\S+",
+            RegexOptions.Compiled | RegexOptions.CultureInvariant);
+
+        // A bare scheme and value in free text, e.g. "Bearer eyJ…" or "Basic dXNlcjpwYXNz".
         private static readonly Regex AuthorizationValue = new Regex(
-            // A credential, not a word: at least 8 characters, one of them a digit or a token symbol.
-            @"(?i)\b(Basic|Bearer)\s+(?=[A-Za-z0-9\-._~+/]*[0-9\-._~+/=])[A-Za-z0-9\-._~+/]{8,}=*",
+            @"(?i)\b(Basic|Bearer)\s+([A-Za-z0-9\-._~+/]{8,}=*)",
             RegexOptions.Compiled | RegexOptions.CultureInvariant);
 
         private static readonly Regex UserInfo = new Regex(
@@ -35,8 +40,28 @@ namespace JiraConnect.Security
             text = UserInfo.Replace(text, "$1" + Mask + "@");
             text = SecretQuery.Replace(text, "$1" + Mask);
             text = SecretJson.Replace(text, "$1" + Mask + "$2");
-            text = AuthorizationValue.Replace(text, "$1 " + Mask);
+            text = AuthorizationHeader.Replace(text, "$1" + Mask);
+            text = AuthorizationValue.Replace(text, m => LooksLikeCredential(m.Groups[1].Value, m.Groups[2].Value) ? m.Groups[1].Value + " " + Mask : m.Value);
             return text;
+        }
+
+        /// <summary>
+        /// Tells a credential from prose such as "Basic Authentication has been disabled": a Basic value is
+        /// base64 of "user:secret"; a Bearer value is long or carries digits or token symbols.
+        /// </summary>
+        private static bool LooksLikeCredential(string scheme, string value)
+        {
+            if (value.IndexOfAny("0123456789-._~+/=".ToCharArray()) >= 0) return true;
+            if (scheme.Equals("Bearer", StringComparison.OrdinalIgnoreCase)) return value.Length >= 16;
+            if (value.Length % 4 != 0) return false;
+            try
+            {
+                return System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(value)).IndexOf(':') >= 0;
+            }
+            catch (FormatException)
+            {
+                return false;
+            }
         }
 
         /// <summary>True for header names whose values are never shown.</summary>
