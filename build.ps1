@@ -144,20 +144,22 @@ function Invoke-Test {
     if ($failed -gt 0 -or $passed -eq 0) { exit 1 }
 }
 
+# Runs a repository script in a fresh PowerShell process of the same kind as this one.
+function Invoke-ChildScript([string] $RelativePath, [string] $What) {
+    $pwsh = Get-PwshCommand
+    $arguments = @($pwsh | Select-Object -Skip 1) + @('-NoProfile', '-NonInteractive', '-File', (Join-Path $Root $RelativePath), '-Configuration', $Configuration)
+    & $pwsh[0] @arguments | Out-Host
+    if ($LASTEXITCODE -ne 0) { throw "The $What failed with exit code $LASTEXITCODE." }
+}
+
 function Invoke-Demo {
     Invoke-Build
-    $pwsh = Get-PwshCommand
-    $arguments = @($pwsh | Select-Object -Skip 1) + @('-NoProfile', '-NonInteractive', '-File', (Join-Path $Root 'tests/Demo/Invoke-Demo.ps1'), '-Configuration', $Configuration)
-    & $pwsh[0] @arguments | Out-Host
-    if ($LASTEXITCODE -ne 0) { throw "The demo failed with exit code $LASTEXITCODE." }
+    Invoke-ChildScript 'tests/Demo/Invoke-Demo.ps1' 'demo'
 }
 
 function Invoke-Bench {
     Invoke-Build
-    $pwsh = Get-PwshCommand
-    $arguments = @($pwsh | Select-Object -Skip 1) + @('-NoProfile', '-NonInteractive', '-File', (Join-Path $Root 'tests/Benchmarks/Invoke-Benchmarks.ps1'), '-Configuration', $Configuration)
-    & $pwsh[0] @arguments | Out-Host
-    if ($LASTEXITCODE -ne 0) { throw "The benchmarks failed with exit code $LASTEXITCODE." }
+    Invoke-ChildScript 'tests/Benchmarks/Invoke-Benchmarks.ps1' 'benchmarks'
 }
 
 function Invoke-Package {

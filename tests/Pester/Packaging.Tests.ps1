@@ -135,6 +135,23 @@ Import-Module $env:JC_MODULE
 }
 
 Describe 'Runbook readiness' {
+    BeforeAll {
+        function Invoke-Runbook([string[]] $RequiredProject) {
+            $runbook = Join-Path $PSScriptRoot '../../docs/examples/Test-JiraConnectionRunbook.ps1'
+            $environment = $script:ChildEnv + @{ JC_MODULE = $script:ModulePath; JC_RUNBOOK = $runbook; JC_REQUIRED = ($RequiredProject -join ',') }
+            Invoke-FreshPwsh -Environment $environment -Script @'
+Set-StrictMode -Version Latest
+$ErrorActionPreference = 'Stop'
+Import-Module $env:JC_MODULE
+$cred = [pscredential]::new('admin@example.com', (ConvertTo-SecureString $env:JC_TOKEN -AsPlainText -Force))
+$report = & $env:JC_RUNBOOK -SiteUrl $env:JC_URL -Credential $cred -RequiredProject ($env:JC_REQUIRED -split ',')
+"READY=$($report.Ready)"
+"PROJECTS=$($report.VisibleProjects)"
+"MISSING=$($report.MissingProjects -join ',')"
+'@
+        }
+    }
+
     It 'fails fast instead of prompting for a missing mandatory parameter (-NonInteractive, redirected input)' {
         $result = Invoke-FreshPwsh -Environment @{ JC_MODULE = $script:ModulePath } -Script @'
 Import-Module $env:JC_MODULE
@@ -153,17 +170,7 @@ try { Connect-JiraSite -Url https://example.atlassian.net -Credential admin@exam
     }
 
     It 'runs the runbook example under Set-StrictMode -Version Latest and $ErrorActionPreference = Stop' {
-        $runbook = Join-Path $PSScriptRoot '../../docs/examples/Test-JiraConnectionRunbook.ps1'
-        $result = Invoke-FreshPwsh -Environment ($script:ChildEnv + @{ JC_MODULE = $script:ModulePath; JC_RUNBOOK = $runbook }) -Script @'
-Set-StrictMode -Version Latest
-$ErrorActionPreference = 'Stop'
-Import-Module $env:JC_MODULE
-$cred = [pscredential]::new('admin@example.com', (ConvertTo-SecureString $env:JC_TOKEN -AsPlainText -Force))
-$report = & $env:JC_RUNBOOK -SiteUrl $env:JC_URL -Credential $cred -RequiredProject DEV, IT
-"READY=$($report.Ready)"
-"PROJECTS=$($report.VisibleProjects)"
-"MISSING=$($report.MissingProjects -join ',')"
-'@
+        $result = Invoke-Runbook -RequiredProject 'DEV', 'IT'
         $result.Output | Should -Match 'READY=True'
         $result.Output | Should -Match 'PROJECTS=7'
         $result.Output | Should -Match 'MISSING=\s'
@@ -171,16 +178,7 @@ $report = & $env:JC_RUNBOOK -SiteUrl $env:JC_URL -Credential $cred -RequiredProj
     }
 
     It 'the runbook example reports a missing project instead of hiding it' {
-        $runbook = Join-Path $PSScriptRoot '../../docs/examples/Test-JiraConnectionRunbook.ps1'
-        $result = Invoke-FreshPwsh -Environment ($script:ChildEnv + @{ JC_MODULE = $script:ModulePath; JC_RUNBOOK = $runbook }) -Script @'
-Set-StrictMode -Version Latest
-$ErrorActionPreference = 'Stop'
-Import-Module $env:JC_MODULE
-$cred = [pscredential]::new('admin@example.com', (ConvertTo-SecureString $env:JC_TOKEN -AsPlainText -Force))
-$report = & $env:JC_RUNBOOK -SiteUrl $env:JC_URL -Credential $cred -RequiredProject DEV, NOPE
-"READY=$($report.Ready)"
-"MISSING=$($report.MissingProjects -join ',')"
-'@
+        $result = Invoke-Runbook -RequiredProject 'DEV', 'NOPE'
         $result.Output | Should -Match 'READY=False'
         $result.Output | Should -Match 'MISSING=NOPE'
     }
