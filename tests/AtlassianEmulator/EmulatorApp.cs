@@ -70,6 +70,21 @@ public static class EmulatorApp
             IssueEndpoints.Map(group, api);
         }
 
+        if (state.Flavor == EmulatorFlavor.Cloud)
+        {
+            // auth.atlassian.com and api.atlassian.com share the emulator's address.
+            OAuthEndpoints.Map(app, state);
+            var gateway = new JiraRepresentation(state, $"/ex/jira/{OAuthServer.SiteCloudId}");
+            foreach (var version in versions)
+            {
+                var api = new JiraApi(state, gateway, version);
+                var group = app.MapGroup($"/ex/jira/{{cloudId}}/rest/api/{version}").WithMetadata(GatewayRoute.Instance);
+                ServerEndpoints.Map(group, api);
+                ProjectEndpoints.Map(group, api);
+                IssueEndpoints.Map(group, api);
+            }
+        }
+
         AdminEndpoints.Map(app.MapGroup(AdminPrefix), state);
 
         // Jira's answer to a REST path it does not serve (including /rest/api/3 on Data Center).

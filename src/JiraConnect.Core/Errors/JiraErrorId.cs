@@ -27,6 +27,28 @@ namespace JiraConnect
         public const string InvalidBody = nameof(InvalidBody);
         public const string ParameterNotSupported = nameof(ParameterNotSupported);
         public const string OperationStopped = nameof(OperationStopped);
+
+        // OAuth 2.0 (3LO) consent and tokens.
+        public const string OAuthAccessDenied = nameof(OAuthAccessDenied);
+        public const string OAuthAuthorizationFailed = nameof(OAuthAuthorizationFailed);
+        public const string OAuthStateMismatch = nameof(OAuthStateMismatch);
+        public const string OAuthConsentTimeout = nameof(OAuthConsentTimeout);
+        public const string OAuthInteractionRequired = nameof(OAuthInteractionRequired);
+        public const string OAuthInvalidAuthorizationResponse = nameof(OAuthInvalidAuthorizationResponse);
+        public const string OAuthAuthorizationCodeInvalid = nameof(OAuthAuthorizationCodeInvalid);
+        public const string OAuthClientAuthenticationFailed = nameof(OAuthClientAuthenticationFailed);
+        public const string OAuthConsentRequired = nameof(OAuthConsentRequired);
+        public const string OAuthRefreshUnavailable = nameof(OAuthRefreshUnavailable);
+        public const string OAuthTokenEndpointError = nameof(OAuthTokenEndpointError);
+        public const string OAuthScopeMissing = nameof(OAuthScopeMissing);
+        public const string InvalidRedirectUri = nameof(InvalidRedirectUri);
+        public const string LoopbackPortInUse = nameof(LoopbackPortInUse);
+        public const string BrowserLaunchFailed = nameof(BrowserLaunchFailed);
+        public const string AccessibleResourceNotFound = nameof(AccessibleResourceNotFound);
+        public const string AccessibleResourceAmbiguous = nameof(AccessibleResourceAmbiguous);
+        public const string TokenCacheInsecure = nameof(TokenCacheInsecure);
+        public const string TokenCacheUnreadable = nameof(TokenCacheUnreadable);
+        public const string TokenCacheClientMismatch = nameof(TokenCacheClientMismatch);
     }
 
     /// <summary>Kinds of failure, mapped one-to-one onto PowerShell's ErrorCategory by the cmdlet layer.</summary>

@@ -33,6 +33,9 @@ namespace JiraConnect.Http
         /// <summary>The site root, always ending in a slash.</summary>
         public Uri SiteUrl { get; }
 
+        /// <summary>Through the API gateway: the site's own URL, whose absolute URLs are sent to the gateway instead.</summary>
+        internal Uri SiteAlias { get; set; }
+
         /// <summary>Where relative API paths resolve, always ending in a slash (…/rest/api/3/ on Cloud).</summary>
         public Uri ApiBaseUrl { get; internal set; }
 
@@ -66,6 +69,11 @@ namespace JiraConnect.Http
             Uri url;
             if (Uri.TryCreate(path, UriKind.Absolute, out var absolute) && (absolute.Scheme == Uri.UriSchemeHttp || absolute.Scheme == Uri.UriSchemeHttps))
             {
+                if (SiteAlias != null && absolute.AbsoluteUri.StartsWith(SiteAlias.AbsoluteUri, StringComparison.OrdinalIgnoreCase)
+                    && !absolute.AbsoluteUri.StartsWith(SiteUrl.AbsoluteUri, StringComparison.OrdinalIgnoreCase))
+                {
+                    absolute = new Uri(SiteUrl, absolute.AbsoluteUri.Substring(SiteAlias.AbsoluteUri.Length));
+                }
                 if (!string.Equals(absolute.GetLeftPart(UriPartial.Authority), SiteUrl.GetLeftPart(UriPartial.Authority), StringComparison.OrdinalIgnoreCase))
                 {
                     throw new JiraException(JiraErrorId.InvalidUrl, JiraErrorKind.InvalidArgument,

@@ -20,5 +20,18 @@ namespace JiraConnect.Http
         public bool NoProxy { get; set; }
         public bool SkipCertificateCheck { get; set; }
         public bool AllowUnencryptedAuthentication { get; set; }
+        /// <summary>Jira Cloud through the API gateway: the site's cloudId (OAuth tokens and scoped API tokens).</summary>
+        public string CloudId { get; set; }
+        /// <summary>The API gateway; default https://api.atlassian.com/ (or the OAuth token's environment).</summary>
+        public Uri ApiGatewayUrl { get; set; }
+        /// <summary>The OAuth token of the session, when it authenticates with one.</summary>
+        public JiraOAuthToken OAuthToken { get; set; }
+
+        internal JiraConnectionOptions WithUrl(Uri url)
+        {
+            var copy = (JiraConnectionOptions)MemberwiseClone();
+            copy.Url = url;
+            return copy;
+        }
     }
 }

@@ -75,14 +75,22 @@ namespace JiraConnect.Http
             _allowUnencrypted = allowUnencrypted;
         }
 
-        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
-            if (_authentication != null)
-            {
-                JiraHttpPipeline.EnsureTransportAllowed(request.RequestUri, _allowUnencrypted);
-                request.Headers.Authorization = _authentication.CreateHeader();
-            }
-            return base.SendAsync(request, cancellationToken);
+            if (_authentication == null) return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+            JiraHttpPipeline.EnsureTransportAllowed(request.RequestUri, _allowUnencrypted);
+            request.Headers.Authorization = await _authentication.CreateHeaderAsync(false, cancellationToken).ConfigureAwait(false);
+            var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+            if (response.StatusCode != HttpStatusCode.Unauthorized || !_authentication.CanRefresh) return response;
+
+            // A token refused before its expiry (revoked, clock skew): refresh once and try again, unless the
+            // gateway said the scope is missing, which no refresh cures.
+            string body = response.Content == null ? string.Empty : await response.Content.ReadAsStringAsync().ConfigureAwait(false);
+            if (body.IndexOf("scope does not match", StringComparison.OrdinalIgnoreCase) >= 0) return response;
+            response.Dispose();
+            JiraLog.Verbose($"{request.Method} {Redactor.Url(request.RequestUri)} answered 401; refreshing the OAuth token and trying once more.");
+            request.Headers.Authorization = await _authentication.CreateHeaderAsync(true, cancellationToken).ConfigureAwait(false);
+            return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
         }
     }
 

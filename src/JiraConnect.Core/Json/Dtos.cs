@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Text.Json.Serialization;
 
@@ -57,5 +58,52 @@ namespace JiraConnect.Json
         public bool? IsLast { get; set; }
         public string NextPage { get; set; }
         public List<ProjectDto> Values { get; set; }
+    }
+}
+
+namespace JiraConnect.Json
+{
+    internal sealed class TokenResponseDto
+    {
+        [JsonPropertyName("access_token")] public string AccessToken { get; set; }
+        [JsonPropertyName("refresh_token")] public string RefreshToken { get; set; }
+        [JsonPropertyName("expires_in")] public int ExpiresIn { get; set; }
+        [JsonPropertyName("scope")] public string Scope { get; set; }
+        [JsonPropertyName("token_type")] public string TokenType { get; set; }
+    }
+
+    internal sealed class OAuthErrorDto
+    {
+        [JsonPropertyName("error")] public string Error { get; set; }
+        [JsonPropertyName("error_description")] public string ErrorDescription { get; set; }
+    }
+
+    internal sealed class AccessibleResourceDto
+    {
+        public string Id { get; set; }
+        public string Name { get; set; }
+        public string Url { get; set; }
+        public List<string> Scopes { get; set; }
+        public string AvatarUrl { get; set; }
+    }
+
+    /// <summary>The token cache file. Secrets are DPAPI-protected on Windows; elsewhere the file is readable by its owner only.</summary>
+    internal sealed class TokenCacheDto
+    {
+        public int Version { get; set; }
+        public string Protection { get; set; }
+        public string ClientId { get; set; }
+        public string EnvironmentName { get; set; }
+        public string AuthorizationUrl { get; set; }
+        public string TokenUrl { get; set; }
+        public string ApiGatewayUrl { get; set; }
+        public string Audience { get; set; }
+        public string RedirectUri { get; set; }
+        public List<string> Scopes { get; set; }
+        public string TokenType { get; set; }
+        public DateTimeOffset ExpiresAt { get; set; }
+        public DateTimeOffset ObtainedAt { get; set; }
+        public string AccessToken { get; set; }
+        public string RefreshToken { get; set; }
     }
 }

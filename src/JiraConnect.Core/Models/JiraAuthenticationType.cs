@@ -11,5 +11,7 @@ namespace JiraConnect
         PersonalAccessToken,
         /// <summary>Jira Cloud: OAuth 2.0 access token (Bearer) through api.atlassian.com.</summary>
         OAuth,
+        /// <summary>Jira Cloud: email address and scoped API token (Basic) through api.atlassian.com.</summary>
+        ScopedApiToken,
     }
 }

@@ -8,10 +8,15 @@ namespace JiraConnect
     public sealed class JiraSession : IDisposable
     {
         internal JiraSession(string name, JiraClient client, string deploymentType, string version, string serverTitle,
-            JiraAuthenticationType authenticationType, JiraUser user)
+            JiraAuthenticationType authenticationType, JiraUser user, Uri siteUrl = null, string cloudId = null, JiraOAuthToken oauthToken = null,
+            string[] scopes = null)
         {
             Name = name;
             Client = client;
+            SiteUrl = siteUrl ?? client.SiteUrl;
+            CloudId = cloudId;
+            OAuthToken = oauthToken;
+            _scopes = scopes;
             DeploymentType = deploymentType;
             Version = version;
             ServerTitle = serverTitle;
@@ -21,7 +26,10 @@ namespace JiraConnect
         }
 
         public string Name { get; }
-        public Uri SiteUrl => Client.SiteUrl;
+        private readonly string[] _scopes;
+
+        /// <summary>The site's own URL (through the API gateway, the URL of the accessible resource).</summary>
+        public Uri SiteUrl { get; }
         public Uri ApiBaseUrl => Client.ApiBaseUrl;
         /// <summary>Cloud, Server or DataCenter.</summary>
         public string DeploymentType { get; }
@@ -32,6 +40,16 @@ namespace JiraConnect
         public string RestApiVersion => IsCloud ? "3" : "2";
         public JiraAuthenticationType AuthenticationType { get; }
         public JiraUser User { get; }
+        /// <summary>Jira Cloud through the API gateway: the site's cloudId; empty otherwise.</summary>
+        public string CloudId { get; }
+        /// <summary>OAuth: the granted scopes; scoped API token: the scopes the gateway checks; empty otherwise.</summary>
+        public string[] Scopes => OAuthToken?.Scopes ?? _scopes ?? new string[0];
+        /// <summary>OAuth: when the current access token expires (it is refreshed before, when it can be).</summary>
+        public DateTimeOffset? TokenExpiresAt => OAuthToken?.ExpiresAt;
+        /// <summary>OAuth: where the token is persisted, if anywhere.</summary>
+        public string TokenCachePath => OAuthToken?.TokenCachePath;
+        /// <summary>OAuth: the token the session calls with.</summary>
+        internal JiraOAuthToken OAuthToken { get; }
         public DateTimeOffset ConnectedAt { get; }
         public bool IsDefault => ReferenceEquals(JiraSessionRegistry.Default, this);
         public bool IsClosed { get; private set; }

@@ -2,6 +2,8 @@ using System;
 using System.Net.Http.Headers;
 using System.Security;
 using System.Text;
+using System.Threading;
+using System.Threading.Tasks;
 
 namespace JiraConnect.Security
 {
@@ -14,6 +16,13 @@ namespace JiraConnect.Security
         /// <summary>Builds the Authorization header for one request.</summary>
         internal abstract AuthenticationHeaderValue CreateHeader();
 
+        /// <summary>The header for one request; an OAuth token refreshes itself here when it is about to expire.</summary>
+        internal virtual Task<AuthenticationHeaderValue> CreateHeaderAsync(bool forceRefresh, CancellationToken cancellationToken) =>
+            Task.FromResult(CreateHeader());
+
+        /// <summary>True when a 401 may be cured by refreshing the credential once.</summary>
+        internal virtual bool CanRefresh => false;
+
         public override string ToString() => Scheme;
 
         /// <summary>Email + API token (Cloud) or user name + password (Data Center).</summary>
@@ -21,6 +30,25 @@ namespace JiraConnect.Security
 
         /// <summary>A personal access token (Data Center) or an OAuth access token.</summary>
         public static JiraAuthentication Bearer(SecureString token) => new BearerAuthentication(token);
+
+        /// <summary>An OAuth 2.0 (3LO) token that refreshes itself before it expires.</summary>
+        public static JiraAuthentication OAuth(JiraOAuthToken token) => new OAuthAuthentication(token);
+
+        private sealed class OAuthAuthentication : JiraAuthentication
+        {
+            public OAuthAuthentication(JiraOAuthToken token) { Token = token ?? throw new ArgumentNullException(nameof(token)); }
+
+            public JiraOAuthToken Token { get; }
+
+            public override string Scheme => "Bearer";
+
+            internal override bool CanRefresh => Token.CanRefresh;
+
+            internal override AuthenticationHeaderValue CreateHeader() => CreateHeaderAsync(false, CancellationToken.None).GetAwaiter().GetResult();
+
+            internal override Task<AuthenticationHeaderValue> CreateHeaderAsync(bool forceRefresh, CancellationToken cancellationToken) =>
+                Token.GetHeaderAsync(forceRefresh, cancellationToken);
+        }
 
         private sealed class BasicAuthentication : JiraAuthentication
         {

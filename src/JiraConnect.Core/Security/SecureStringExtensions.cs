@@ -23,5 +23,13 @@ namespace JiraConnect.Security
         }
 
         public static bool IsEmpty(this SecureString secret) => secret == null || secret.Length == 0;
+
+        /// <summary>Wraps a value just received from a server; the caller drops its string at once.</summary>
+        public static SecureString ToSecureString(this string value)
+        {
+            var secure = new SecureString();
+            foreach (char c in value ?? string.Empty) secure.AppendChar(c);
+            return secure;
+        }
     }
 }

@@ -3,6 +3,8 @@ using System.Threading;
 using System.Threading.Tasks;
 using JiraConnect.Http;
 using JiraConnect.Json;
+using System.Linq;
+using JiraConnect.Diagnostics;
 
 namespace JiraConnect.Services
 {
@@ -12,6 +14,7 @@ namespace JiraConnect.Services
         public static async Task<JiraSession> ConnectAsync(JiraConnectionOptions options, CancellationToken cancellationToken)
         {
             if (options == null) throw new ArgumentNullException(nameof(options));
+            if (!string.IsNullOrEmpty(options.CloudId) || options.OAuthToken != null) return await ConnectGatewayAsync(options, cancellationToken).ConfigureAwait(false);
             var client = new JiraClient(options);
             try
             {
@@ -30,6 +33,54 @@ namespace JiraConnect.Services
                         : JiraAuthenticationType.PersonalAccessToken;
                 string name = string.IsNullOrWhiteSpace(options.Name) ? client.SiteUrl.Host : options.Name;
                 return new JiraSession(name, client, info?.DeploymentType ?? "Server", info?.Version, info?.ServerTitle, type, user);
+            }
+            catch
+            {
+                client.Dispose();
+                throw;
+            }
+        }
+
+        /// <summary>
+        /// Jira Cloud through the API gateway (https://api.atlassian.com/ex/jira/{cloudId}/): an OAuth token (the site
+        /// picked among its accessible resources by cloudId or URL) or a scoped API token with the cloudId.
+        /// </summary>
+        private static async Task<JiraSession> ConnectGatewayAsync(JiraConnectionOptions options, CancellationToken cancellationToken)
+        {
+            string cloudId = options.CloudId;
+            Uri siteUrl = options.Url;
+            Uri gateway = options.ApiGatewayUrl ?? options.OAuthToken?.Environment.ApiGatewayUrl ?? JiraOAuthEnvironment.Atlassian.ApiGatewayUrl;
+            if (options.OAuthToken != null)
+            {
+                var resources = await JiraOAuthService.GetAccessibleResourcesAsync(options.OAuthToken, cancellationToken).ConfigureAwait(false);
+                var resource = JiraOAuthService.SelectJiraResource(resources, cloudId, siteUrl);
+                cloudId = resource.CloudId;
+                siteUrl = resource.Url ?? siteUrl;
+                JiraLog.Verbose($"Using the accessible resource {resource.Name} ({resource.Url}, cloudId {resource.CloudId}).");
+            }
+            var root = new JiraOAuthEnvironment { ApiGatewayUrl = gateway }.JiraRoot(cloudId);
+            var client = new JiraClient(options.WithUrl(root));
+            try
+            {
+                var info = await client.GetAsync<ServerInfoDto>(client.Resolve("/rest/api/2/serverInfo"), cancellationToken).ConfigureAwait(false);
+                client.ApiBaseUrl = new Uri(client.SiteUrl, "rest/api/3/");
+                if (siteUrl == null && Uri.TryCreate(info?.BaseUrl, UriKind.Absolute, out var reported)) siteUrl = reported;
+                if (siteUrl != null) client.SiteAlias = JiraClient.NormalizeSiteUrl(siteUrl);
+                UserDto me;
+                try
+                {
+                    me = await client.GetAsync<UserDto>(client.Resolve("myself"), cancellationToken).ConfigureAwait(false);
+                }
+                catch (JiraAuthenticationException e) when (e.ErrorMessages.Any(m => m.IndexOf("scope does not match", StringComparison.OrdinalIgnoreCase) >= 0))
+                {
+                    throw new JiraException(JiraErrorId.OAuthScopeMissing, JiraErrorKind.PermissionDenied,
+                        "The gateway refused GET myself: the token lacks the scope read:jira-user.", e.Target,
+                        "Add read:jira-user to the app's scopes (developer console, Permissions) and to -Scope, then run Invoke-JiraOAuthConsent again.", e);
+                }
+                var type = options.OAuthToken != null ? JiraAuthenticationType.OAuth : JiraAuthenticationType.ScopedApiToken;
+                string name = string.IsNullOrWhiteSpace(options.Name) ? (siteUrl?.Host ?? cloudId) : options.Name;
+                return new JiraSession(name, client, info?.DeploymentType ?? "Cloud", info?.Version, info?.ServerTitle, type, ToUser(me),
+                    siteUrl == null ? null : JiraClient.NormalizeSiteUrl(siteUrl), cloudId, options.OAuthToken);
             }
             catch
             {

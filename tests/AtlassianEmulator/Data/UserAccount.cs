@@ -37,6 +37,9 @@ public sealed class UserAccount
     /// <summary>Cloud: the API token used as the Basic password.</summary>
     public string? ApiToken { get; init; }
 
+    /// <summary>Cloud: a scoped API token, accepted only through the API gateway (api.atlassian.com/ex/jira/{cloudId}).</summary>
+    public string? ScopedApiToken { get; init; }
+
     /// <summary>Data Center: the personal access token sent as a Bearer token.</summary>
     public string? PersonalAccessToken { get; init; }
 
@@ -63,6 +66,7 @@ public static class SeedUsers
             DisplayName = "Ada Admin",
             Password = "Adm1n-Passw0rd!",
             ApiToken = "ATATT3xFfGF0-emu-admin-Q7rT9vK2pL",
+            ScopedApiToken = "ATSTT3xFfGF0-emu-scoped-admin-H6gN3xV9",
         },
         new UserAccount
         {
@@ -71,6 +75,7 @@ public static class SeedUsers
             DisplayName = "Lee Limited",
             Password = "L1mited-Passw0rd!",
             ApiToken = "ATATT3xFfGF0-emu-limited-W3nB8cJ4",
+            ScopedApiToken = "ATSTT3xFfGF0-emu-scoped-limited-P2dF7kY4",
             Visibility = ProjectVisibility.EvenPositionsOnly,
         },
         new UserAccount

@@ -47,6 +47,17 @@ internal static class AdminEndpoints
                 ? NoContent(context)
                 : JiraErrors.Error(StatusCodes.Status404NotFound, "No such fault.").ExecuteAsync(context)));
 
+        var oauth = state.OAuth;
+        routes.MapGet("/oauth/settings", (RequestDelegate)(context => Ok(context, oauth.GetSettings(), json.OAuthSettings)));
+        routes.MapPut("/oauth/settings", (RequestDelegate)(context => WithBody(context, json.OAuthSettings, settings =>
+            JsonResult.Of(oauth.UpdateSettings(settings), json.OAuthSettings))));
+        routes.MapGet("/oauth/apps", (RequestDelegate)(context => Ok(context, oauth.Apps, json.IReadOnlyListOAuthApp)));
+        routes.MapPost("/oauth/apps", (RequestDelegate)(context => WithBody(context, json.OAuthAppRequest, request =>
+            JsonResult.Of(oauth.RegisterApp(request), json.OAuthApp, StatusCodes.Status201Created))));
+        routes.MapPost("/oauth/clock", (RequestDelegate)(context => WithBody(context, json.ClockRequest, request =>
+            JsonResult.Of(oauth.AdvanceClock(TimeSpan.FromSeconds(request.AdvanceSeconds ?? throw new ArgumentException("advanceSeconds is required."))), json.ClockState))));
+        routes.MapGet("/oauth/issued", (RequestDelegate)(context => Ok(context, oauth.IssuedSecrets(), json.IReadOnlyListIssuedSecret)));
+
         routes.MapGet("/requests", (RequestDelegate)(context => Ok(context, state.Requests, json.IReadOnlyListRequestLogEntry)));
         routes.MapDelete("/requests", (RequestDelegate)(context =>
         {

@@ -122,6 +122,12 @@ internal static class Authenticator
                 return new AuthOutcome.Authenticated(user);
             }
 
+            // Scoped API tokens work only through api.atlassian.com/ex/jira/{cloudId}.
+            if (user.ScopedApiToken is { } scoped && EmulatorState.FixedTimeEquals(scoped, secret))
+            {
+                return new AuthOutcome.Refused(JiraErrors.Error(StatusCodes.Status401Unauthorized, JiraErrors.NotAuthenticated), LoginReason.Failed);
+            }
+
             if (EmulatorState.FixedTimeEquals(user.Password, secret))
             {
                 return new AuthOutcome.Refused(JiraErrors.PasswordInsteadOfToken(), LoginReason.Failed);
@@ -189,6 +195,19 @@ internal sealed class JiraAuthenticationMiddleware(RequestDelegate next, Emulato
         }
 
         var headers = context.Response.Headers;
+        if (context.GetEndpoint()?.Metadata.GetMetadata<GatewayRoute>() is not null)
+        {
+            var (caller, refusal) = GatewayAuthenticator.Authenticate(context, state);
+            if (refusal is not null)
+            {
+                return refusal.ExecuteAsync(context);
+            }
+
+            headers["X-AAccountId"] = caller!.AccountId;
+            context.Features.Set(new CallerFeature(caller));
+            return next(context);
+        }
+
         switch (Authenticator.Authenticate(context.Request.Headers.Authorization, state))
         {
             case AuthOutcome.Authenticated(var user):

@@ -26,6 +26,18 @@ namespace AtlassianEmulator;
 [JsonSerializable(typeof(EmulatorSettings))]
 [JsonSerializable(typeof(ProjectSeedRequest))]
 [JsonSerializable(typeof(SeedSummary))]
+[JsonSerializable(typeof(TokenRequestDto))]
+[JsonSerializable(typeof(TokenResponseDto))]
+[JsonSerializable(typeof(OAuthErrorDto))]
+[JsonSerializable(typeof(IReadOnlyList<AccessibleResourceDto>))]
+[JsonSerializable(typeof(GatewayErrorDto))]
+[JsonSerializable(typeof(OAuthSettings))]
+[JsonSerializable(typeof(OAuthApp))]
+[JsonSerializable(typeof(OAuthAppRequest))]
+[JsonSerializable(typeof(IReadOnlyList<OAuthApp>))]
+[JsonSerializable(typeof(ClockRequest))]
+[JsonSerializable(typeof(ClockState))]
+[JsonSerializable(typeof(IReadOnlyList<IssuedSecret>))]
 internal sealed partial class EmulatorJson : JsonSerializerContext
 {
     private static readonly Lazy<EmulatorJson> s_wire = new(() => new EmulatorJson(new JsonSerializerOptions(JsonSerializerDefaults.Web)

@@ -26,7 +26,7 @@ internal sealed class IssueFieldsJson(IReadOnlyList<KeyValuePair<string, byte[]>
 /// Turns seed data into the JSON representations of the chosen flavor. URLs point back at the emulator,
 /// so self links and avatars are followable.
 /// </summary>
-internal sealed class JiraRepresentation(EmulatorState state)
+internal sealed class JiraRepresentation(EmulatorState state, string pathPrefix = "")
 {
     public const string CloudVersion = "1001.0.0-SNAPSHOT";
     public const string DataCenterVersion = "10.3.24";
@@ -38,7 +38,8 @@ internal sealed class JiraRepresentation(EmulatorState state)
 
     private bool IsCloud => state.Flavor == EmulatorFlavor.Cloud;
 
-    private string Base => state.BaseAddress;
+    /// <summary>Where links point: the site, or the API gateway's /ex/jira/{cloudId} in front of it.</summary>
+    private string Base => state.BaseAddress + pathPrefix;
 
     public string ApiRoot(string apiVersion) => $"{Base}/rest/api/{apiVersion}";
 
@@ -93,8 +94,10 @@ internal sealed class JiraRepresentation(EmulatorState state)
 
     /// <summary>The list form of a project (what /project and /project/search return), cached.</summary>
     public byte[] ProjectListJson(Project project, string apiVersion) =>
-        state.ProjectCatalog.JsonCache.GetOrRender(apiVersion, project.Position, project,
-            (p, v) => Serialize(Project(p, v, ProjectParts.Basic), Json.ProjectDto));
+        pathPrefix.Length > 0
+            ? Serialize(Project(project, apiVersion, ProjectParts.Basic), Json.ProjectDto)
+            : state.ProjectCatalog.JsonCache.GetOrRender(apiVersion, project.Position, project,
+                (p, v) => Serialize(Project(p, v, ProjectParts.Basic), Json.ProjectDto));
 
     public ProjectDto Project(Project project, string apiVersion, ProjectParts parts)
     {
@@ -156,7 +159,9 @@ internal sealed class JiraRepresentation(EmulatorState state)
     }
 
     private IssueFieldsJson IssueFields(Issue issue, string apiVersion) =>
-        state.IssueCatalog.FieldCache.GetOrRender(apiVersion, issue.Number - 1, issue, RenderIssueFields);
+        pathPrefix.Length > 0
+            ? RenderIssueFields(issue, apiVersion)
+            : state.IssueCatalog.FieldCache.GetOrRender(apiVersion, issue.Number - 1, issue, RenderIssueFields);
 
     private IssueFieldsJson RenderIssueFields(Issue issue, string apiVersion)
     {

@@ -23,7 +23,11 @@ public sealed class EmulatorState
         Users = SeedUsers.For(seed.Flavor);
         _current = CreateSeed(seed.Projects, archived: 0, seed.Issues);
         BaseAddress = "http://127.0.0.1";
+        OAuth = new OAuthServer(() => BaseAddress);
     }
+
+    /// <summary>Cloud: the authorization server (auth.atlassian.com) and the API gateway's OAuth side.</summary>
+    public OAuthServer OAuth { get; }
 
     public EmulatorFlavor Flavor => _seed.Flavor;
 
@@ -58,6 +62,7 @@ public sealed class EmulatorState
     {
         _current = CreateSeed(_seed.Projects, archived: 0, _seed.Issues);
         _basicAuthEnabled = true;
+        OAuth.Reset();
         ClearFaults();
         ClearRequests();
     }
