@@ -16,6 +16,9 @@
         'Get-JiraSession'
         'Get-JiraProject'
         'Invoke-JiraRestMethod'
+        'Invoke-JiraOAuthConsent'
+        'Get-JiraAccessibleResource'
+        'Get-JiraConnectorSetting'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

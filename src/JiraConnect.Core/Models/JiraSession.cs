@@ -48,8 +48,8 @@ namespace JiraConnect
         public DateTimeOffset? TokenExpiresAt => OAuthToken?.ExpiresAt;
         /// <summary>OAuth: where the token is persisted, if anywhere.</summary>
         public string TokenCachePath => OAuthToken?.TokenCachePath;
-        /// <summary>OAuth: the token the session calls with.</summary>
-        internal JiraOAuthToken OAuthToken { get; }
+        /// <summary>OAuth: the token the session calls with (shared with the caller's variable; refreshed in place).</summary>
+        public JiraOAuthToken OAuthToken { get; }
         public DateTimeOffset ConnectedAt { get; }
         public bool IsDefault => ReferenceEquals(JiraSessionRegistry.Default, this);
         public bool IsClosed { get; private set; }

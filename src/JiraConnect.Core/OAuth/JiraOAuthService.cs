@@ -103,6 +103,9 @@ namespace JiraConnect.Services
             }
         }
 
+        /// <summary>Deletes the token's cache file and its leftovers; false when the token has no cache or it was already gone.</summary>
+        public static bool DeleteTokenCache(JiraOAuthToken token) => token?.Cache != null && token.Cache.Delete();
+
         /// <summary>GET …/oauth/token/accessible-resources: the sites (and products) the grant reaches.</summary>
         public static async Task<IReadOnlyList<JiraAccessibleResource>> GetAccessibleResourcesAsync(JiraOAuthToken token, CancellationToken cancellationToken)
         {

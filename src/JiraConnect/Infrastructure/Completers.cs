@@ -70,3 +70,19 @@ namespace JiraConnect.Commands
         }
     }
 }
+
+namespace JiraConnect.Commands
+{
+    /// <summary>Completes the classic Jira scopes of the connector guide.</summary>
+    public sealed class OAuthScopeCompleter : IArgumentCompleter
+    {
+        private static readonly string[] Scopes =
+        {
+            "read:jira-work", "write:jira-work", "read:jira-user", "offline_access", "manage:jira-configuration",
+            "manage:jira-project", "manage:jira-automation", "manage:jira-webhook", "read:me",
+        };
+
+        public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
+            CommandAst commandAst, IDictionary fakeBoundParameters) => CompletionText.Complete(Scopes, wordToComplete);
+    }
+}

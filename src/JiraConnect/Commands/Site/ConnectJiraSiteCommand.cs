@@ -14,15 +14,35 @@ namespace JiraConnect.Commands
     {
         public const string CredentialSet = "Credential";
         public const string PersonalAccessTokenSet = "PersonalAccessToken";
+        public const string OAuthSet = "OAuth";
+        public const string ScopedApiTokenSet = "ScopedApiToken";
 
-        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true, ParameterSetName = CredentialSet)]
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true, ParameterSetName = PersonalAccessTokenSet)]
+        [Parameter(Position = 0, ValueFromPipelineByPropertyName = true, ParameterSetName = OAuthSet)]
+        [Parameter(Position = 0, ValueFromPipelineByPropertyName = true, ParameterSetName = ScopedApiTokenSet)]
         [Alias("SiteUrl", "BaseUrl")]
         public Uri Url { get; set; }
 
         [Parameter(Mandatory = true, ParameterSetName = CredentialSet)]
+        [Parameter(Mandatory = true, ParameterSetName = ScopedApiTokenSet)]
         [Credential]
         [ValidateNotNull]
         public PSCredential Credential { get; set; }
+
+        [Parameter(Mandatory = true, ParameterSetName = OAuthSet, ValueFromPipeline = true)]
+        [ValidateNotNull]
+        public JiraOAuthToken OAuthToken { get; set; }
+
+        [Parameter(ParameterSetName = OAuthSet, ValueFromPipelineByPropertyName = true)]
+        [Parameter(Mandatory = true, ParameterSetName = ScopedApiTokenSet, ValueFromPipelineByPropertyName = true)]
+        [ValidateNotNullOrEmpty]
+        public string CloudId { get; set; }
+
+        [Parameter(ParameterSetName = OAuthSet)]
+        [Parameter(ParameterSetName = ScopedApiTokenSet)]
+        [ValidateNotNull]
+        public Uri ApiGatewayUrl { get; set; }
 
         [Parameter(Mandatory = true, ParameterSetName = PersonalAccessTokenSet)]
         [ValidateNotNull]
@@ -68,8 +88,8 @@ namespace JiraConnect.Commands
                 WriteWarning("-SkipCertificateCheck turns off server certificate validation for this session: anyone on the network path could read the credentials. Prefer trusting the private CA on this machine.");
             }
 
-            var authentication = ParameterSetName == PersonalAccessTokenSet
-                ? JiraAuthentication.Bearer(PersonalAccessToken)
+            var authentication = ParameterSetName == PersonalAccessTokenSet ? JiraAuthentication.Bearer(PersonalAccessToken)
+                : ParameterSetName == OAuthSet ? JiraAuthentication.OAuth(OAuthToken)
                 : JiraAuthentication.Basic(Credential.UserName.TrimStart('\\'), Credential.Password);
 
             var options = new JiraConnectionOptions
@@ -84,6 +104,9 @@ namespace JiraConnect.Commands
                 NoProxy = NoProxy,
                 SkipCertificateCheck = SkipCertificateCheck,
                 AllowUnencryptedAuthentication = AllowUnencryptedAuthentication,
+                CloudId = CloudId,
+                ApiGatewayUrl = ApiGatewayUrl,
+                OAuthToken = ParameterSetName == OAuthSet ? OAuthToken : null,
             };
 
             JiraSession session = null;
@@ -93,10 +116,11 @@ namespace JiraConnect.Commands
             }
             catch (JiraException e)
             {
-                ThrowTerminating(e, Url);
+                ThrowTerminating(e, (object)Url ?? CloudId);
             }
             JiraSessionRegistry.Add(session);
-            WriteVerbose($"Connected to {session.SiteUrl} ({session.DeploymentType} {session.Version}, REST v{session.RestApiVersion}) as {session.User}; session '{session.Name}' is now the default.");
+            WriteVerbose($"Connected to {session.SiteUrl} ({session.DeploymentType} {session.Version}, REST v{session.RestApiVersion}) as {session.User}"
+                + (session.CloudId != null ? $" through {session.ApiBaseUrl}" : string.Empty) + $"; session '{session.Name}' is now the default.");
             WriteObject(session);
         }
     }

@@ -27,12 +27,29 @@ namespace JiraConnect.Commands
         [Parameter]
         public SwitchParameter PassThru { get; set; }
 
+        /// <summary>Also deletes the token cache file of OAuth sessions that have one.</summary>
+        [Parameter]
+        public SwitchParameter ClearTokenCache { get; set; }
+
         protected override void ProcessRecord()
         {
             foreach (var session in Targets())
             {
                 if (!ShouldProcess($"{session.Name} ({session.SiteUrl})", "Disconnect")) continue;
                 JiraSessionRegistry.Remove(session);
+                string cachePath = session.TokenCachePath;
+                if (ClearTokenCache && cachePath != null && ShouldProcess(cachePath, "Delete the OAuth token cache"))
+                {
+                    try
+                    {
+                        if (Services.JiraOAuthService.DeleteTokenCache(session.OAuthToken)) WriteVerbose("Deleted the token cache " + cachePath + ".");
+                    }
+                    catch (System.Exception e) when (e is System.IO.IOException || e is System.UnauthorizedAccessException)
+                    {
+                        WriteError(ErrorRecordFactory.Create(JiraErrorId.TokenCacheUnreadable, JiraErrorKind.InvalidOperation,
+                            $"The token cache '{cachePath}' could not be deleted: {e.Message}", cachePath, "Delete the file by hand."));
+                    }
+                }
                 if (PassThru) WriteObject(session);
             }
         }
