@@ -110,7 +110,7 @@ function Invoke-PesterTests {
 param($PesterModule, $Paths, $Summary, $ResultFile)
 Import-Module $PesterModule -Force
 $config = New-PesterConfiguration
-$config.Run.Path = $Paths
+$config.Run.Path = @($Paths -split ',')
 $config.Run.PassThru = $true
 $config.Output.Verbosity = 'Detailed'
 $config.TestResult.Enabled = $true

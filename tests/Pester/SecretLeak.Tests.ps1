@@ -2,12 +2,15 @@ BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
     $script:Cloud = Start-JiraEmulator -Flavor cloud -Projects 120
     $script:DataCenter = Start-JiraEmulator -Flavor datacenter -Projects 10
+    # OAuth: an app with a loopback callback, short-lived access tokens so that every call refreshes and rotates.
+    $script:App = Register-EmulatorOAuthApp $script:Cloud
+    $null = Set-EmulatorOAuthSetting $script:Cloud -AccessTokenLifetimeSeconds 120
     $script:Work = Join-Path ([System.IO.Path]::GetTempPath()) ("jiraconnect-leak-" + [guid]::NewGuid().ToString('n'))
     $null = New-Item -ItemType Directory -Path $script:Work
 
     # Every scenario runs in a fresh pwsh with -Verbose -Debug under a transcript; everything it can show is dumped.
     $scenario = @'
-param($ModulePath, $CloudUrl, $DcUrl, $Transcript, $Dump, $SecretsFile)
+param($ModulePath, $CloudUrl, $DcUrl, $Transcript, $Dump, $SecretsFile, $ClientId, $RedirectUri, $CachePath, $PageFile)
 $secrets = Get-Content $SecretsFile -Raw | ConvertFrom-Json
 Remove-Item $SecretsFile
 $ErrorActionPreference = 'Continue'
@@ -31,6 +34,24 @@ Connect-JiraSite -Url $CloudUrl -Credential (Cred 'admin@example.com' $secrets.A
 Connect-JiraSite -Url $CloudUrl -Credential (Cred 'captcha@example.com' $secrets.CloudCaptchaToken) -Verbose -Debug -ErrorAction Continue
 Connect-JiraSite -Url 'http://jira.example.com' -Credential (Cred 'admin@example.com' $secrets.CloudAdminToken) -Verbose -Debug -ErrorAction Continue
 Connect-JiraSite -Url $DcUrl -PersonalAccessToken (ConvertTo-SecureString $secrets.WrongToken -AsPlainText -Force) -Verbose -Debug -ErrorAction Continue
+# OAuth 2.0 (3LO): consent through the loopback listener, a token cache, refreshes, the gateway, and the failures.
+$app = [pscredential]::new($ClientId, (ConvertTo-SecureString $secrets.OAuthClientSecret -AsPlainText -Force))
+$BrowserCommand = $secrets.BrowserCommand
+$env:BROWSER = "$BrowserCommand --result `"$PageFile`""
+$token = Invoke-JiraOAuthConsent -ClientCredential $app -RedirectUri $RedirectUri -Scope read:jira-work, read:jira-user, offline_access -Environment $CloudUrl -TokenCachePath $CachePath -TimeoutSec 60 -Verbose -Debug
+$objects.Add($token)
+Get-JiraAccessibleResource -Token $token -Verbose -Debug | ForEach-Object { $objects.Add($_) }
+$objects.Add((Connect-JiraSite -OAuthToken $token -Name oauth -Verbose -Debug))
+Get-JiraProject -Session oauth -First 2 -Verbose -Debug | ForEach-Object { $objects.Add($_) }
+Invoke-JiraRestMethod myself -Session oauth -Verbose -Debug | ForEach-Object { $objects.Add($_) }
+Get-JiraConnectorSetting -Session oauth -Verbose | ForEach-Object { $objects.Add($_) }
+$objects.Add((Connect-JiraSite -CloudId 3f1c9a2e-6b7d-4e58-9c0a-1d2e3f4a5b6c -ApiGatewayUrl $CloudUrl -Credential (Cred 'admin@example.com' $secrets.ScopedAdminToken) -Name scoped -Verbose -Debug))
+$request = Invoke-JiraOAuthConsent -ClientCredential $app -RedirectUri $RedirectUri -Scope read:jira-work -Environment $CloudUrl -AuthorizationUrlOnly
+$objects.Add($request)
+Invoke-JiraOAuthConsent -ClientCredential (Cred $ClientId $secrets.WrongToken) -AuthorizationRequest $request -AuthorizationResponse "$($RedirectUri)?code=c0de-guess-1234&state=$($request.State)" -Verbose -Debug -ErrorAction Continue
+$env:BROWSER = "$BrowserCommand --action decline"
+Invoke-JiraOAuthConsent -ClientCredential $app -RedirectUri $RedirectUri -Scope read:jira-work -Environment $CloudUrl -TimeoutSec 60 -Verbose -Debug -ErrorAction Continue
+Invoke-JiraOAuthConsent -ClientCredential $app -RedirectUri $RedirectUri -Scope read:jira-work -Environment $CloudUrl -NoBrowser -ErrorAction Continue
 $objects | Format-Table | Out-String | Write-Output
 $objects | Format-List * | Out-String | Write-Output
 Get-JiraSession | Format-List * -Force | Out-String | Write-Output
@@ -51,19 +72,34 @@ Set-Content -Path $Dump -Value $text.ToString()
     $script:Transcript = Join-Path $script:Work 'transcript.txt'
     $script:Dump = Join-Path $script:Work 'dump.txt'
     $secrets = Get-TestSecret
+    $secrets['OAuthClientSecret'] = $script:App.ClientSecret
+    $script:CacheFolder = Join-Path $script:Work 'cache'
+    $script:CachePath = Join-Path $script:CacheFolder 'leak.json'
+    $script:PageFile = Join-Path $script:Work 'callback-page.json'
     # Secrets reach the child through a file it deletes at once, never its command line (which a transcript header shows).
     $secretsFile = Join-Path $script:Work 'secrets.json'
-    $secrets | ConvertTo-Json -Compress | Set-Content -Path $secretsFile
+    # The consent tool's command line holds the emulator user's password: it travels in the same file.
+    $forChild = [ordered]@{} + $secrets
+    $forChild['BrowserCommand'] = Get-ConsentBrowserCommand
+    $forChild | ConvertTo-Json -Compress | Set-Content -Path $secretsFile
     $pwsh = Get-PwshCommand
     $arguments = @($pwsh | Select-Object -Skip 1) + @('-NoProfile', '-NonInteractive', '-File', $scriptFile,
         '-ModulePath', (Get-JiraConnectModulePath), '-CloudUrl', $script:Cloud.Url, '-DcUrl', $script:DataCenter.Url,
-        '-Transcript', $script:Transcript, '-Dump', $script:Dump, '-SecretsFile', $secretsFile)
+        '-Transcript', $script:Transcript, '-Dump', $script:Dump, '-SecretsFile', $secretsFile,
+        '-ClientId', $script:App.ClientId, '-RedirectUri', $script:App.RedirectUri,
+        '-CachePath', $script:CachePath, '-PageFile', $script:PageFile)
     $script:Output = (& $pwsh[0] @arguments 2>&1 | Out-String)
     $script:TranscriptText = Get-Content $script:Transcript -Raw
     $script:DumpText = Get-Content $script:Dump -Raw
+    $script:PageText = Get-Content $script:PageFile -Raw
+    # Everything next to the cache file: leftovers of atomic writes, the lock file.
+    $script:NeighbourText = (Get-ChildItem $script:CacheFolder -Force -File | Where-Object FullName -NE $script:CachePath | ForEach-Object { Get-Content $_.FullName -Raw }) -join "`n"
+    $script:NeighbourText += "files: " + ((Get-ChildItem $script:CacheFolder -Force -File).Name -join ', ')
+    # Every code, access token and refresh token the emulator issued during the scenario.
+    $script:Issued = @(Get-EmulatorIssuedSecret $script:Cloud)
 
     # The plain secrets and the encoded forms a careless log would show.
-    $script:Forbidden = @($secrets.Values) + @(
+    $script:Forbidden = @($secrets.Values) + @($script:Issued.value) + @(
         [Convert]::ToBase64String([Text.Encoding]::UTF8.GetBytes("admin@example.com:$($secrets.CloudAdminToken)"))
         [Convert]::ToBase64String([Text.Encoding]::UTF8.GetBytes("admin:$($secrets.AdminPassword)"))
         [Convert]::ToBase64String([Text.Encoding]::UTF8.GetBytes("admin@example.com:$($secrets.WrongToken)"))
@@ -91,12 +127,27 @@ Describe 'Secrets never leak' {
         @{ Name = 'transcript'; Variable = 'TranscriptText' }
         @{ Name = 'error records, exceptions, objects and views'; Variable = 'DumpText' }
         @{ Name = 'process output'; Variable = 'Output' }
+        @{ Name = 'browser-facing callback page'; Variable = 'PageText' }
+        @{ Name = 'files next to the token cache'; Variable = 'NeighbourText' }
     ) {
         $text = Get-Variable -Scope Script -Name $Variable -ValueOnly
         $text | Should -Not -BeNullOrEmpty
         foreach ($secret in $script:Forbidden) {
             $text.Contains($secret) | Should -BeFalse -Because "'$($secret.Substring(0, 6))…' must never be shown"
         }
+    }
+
+    It 'the OAuth scenarios ran: consent, refreshes, gateway calls and the expected failures' {
+        ($script:Issued | Where-Object kind -EQ 'code').Count | Should -BeGreaterOrEqual 1
+        ($script:Issued | Where-Object kind -EQ 'refresh_token').Count | Should -BeGreaterThan 3
+        $script:TranscriptText | Should -Match 'DEBUG: Request body: \{"grant_type":"refresh_token","client_id":"[^"]+","client_secret":"\*\*\*","refresh_token":"\*\*\*"\}'
+        $script:TranscriptText | Should -Match '/ex/jira/3f1c9a2e-6b7d-4e58-9c0a-1d2e3f4a5b6c/rest/api/3/myself → 200'
+        $script:DumpText | Should -Match 'OAuthClientAuthenticationFailed'
+        $script:DumpText | Should -Match 'OAuthAccessDenied'
+        $script:DumpText | Should -Match 'OAuthInteractionRequired'
+        $script:PageText | Should -Match 'You may close this tab'
+        (Get-Item $script:CachePath).UnixMode | Should -Be '-rw-------'
+        (Get-Item $script:CacheFolder).UnixMode | Should -Be 'drwx------'
     }
 
     It 'redacts secrets in URLs and bodies shown by -Verbose and -Debug' {

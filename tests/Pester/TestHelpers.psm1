@@ -119,6 +119,8 @@ $script:Secrets = [ordered]@{
     AdminPassword       = 'Adm1n-Passw0rd!'
     DataCenterAdminPat  = 'NjQ4MzE-emu-pat-admin-R8sK2wQ5vX'
     WrongToken          = 'ATATT3xFfGF0-wrong-token-J9kL0pA1'
+    ScopedAdminToken    = 'ATSTT3xFfGF0-emu-scoped-admin-H6gN3xV9'
+    OAuthSeedSecret     = 'ATOAemu-client-secret-9xQ4vR7mK2pL5nB8sD3fG6hJ1'
 }
 
 function Get-TestSecret { param([string] $Name) if ($Name) { $script:Secrets[$Name] } else { $script:Secrets } }
@@ -130,6 +132,98 @@ function New-TestCredential {
 
 function Get-CloudAdminCredential { New-TestCredential 'admin@example.com' $script:Secrets.CloudAdminToken }
 function Get-DataCenterAdminCredential { New-TestCredential 'admin' $script:Secrets.AdminPassword }
+
+# OAuth 2.0 (3LO) on the emulator (see tests/AtlassianEmulator/README.md).
+$script:SiteCloudId = '3f1c9a2e-6b7d-4e58-9c0a-1d2e3f4a5b6c'
+function Get-EmulatorCloudId { $script:SiteCloudId }
+
+function Get-FreeTcpPort {
+    <# A port that is free right now on 127.0.0.1 (the system picks it; the redirect URI of an app needs a fixed one). #>
+    $listener = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
+    $listener.Start()
+    try { $listener.LocalEndpoint.Port } finally { $listener.Stop() }
+}
+
+function Register-EmulatorOAuthApp {
+    <# Registers an OAuth app with a loopback callback on a free port; returns clientId, clientSecret, redirectUri and a credential. #>
+    param([Parameter(Mandatory)] $Emulator, [string] $RedirectUri, [string[]] $Scopes)
+    if (-not $RedirectUri) { $RedirectUri = "http://localhost:$(Get-FreeTcpPort)/callback" }
+    $body = @{ redirectUris = @($RedirectUri) }
+    if ($Scopes) { $body.scopes = $Scopes }
+    $app = Invoke-EmulatorAdmin $Emulator 'oauth/apps' -Body $body
+    [pscustomobject]@{
+        ClientId     = $app.clientId
+        ClientSecret = $app.clientSecret
+        RedirectUri  = $RedirectUri
+        Credential   = [pscredential]::new($app.clientId, (ConvertTo-SecureString $app.clientSecret -AsPlainText -Force))
+    }
+}
+
+function Set-EmulatorOAuthSetting {
+    param([Parameter(Mandatory)] $Emulator, [int] $AccessTokenLifetimeSeconds = -1, [int] $RefreshTokenInactivitySeconds = -1, [int] $ReuseIntervalSeconds = -1)
+    $body = @{}
+    if ($AccessTokenLifetimeSeconds -ge 0) { $body.accessTokenLifetimeSeconds = $AccessTokenLifetimeSeconds }
+    if ($RefreshTokenInactivitySeconds -ge 0) { $body.refreshTokenInactivitySeconds = $RefreshTokenInactivitySeconds }
+    if ($ReuseIntervalSeconds -ge 0) { $body.reuseIntervalSeconds = $ReuseIntervalSeconds }
+    Invoke-EmulatorAdmin $Emulator 'oauth/settings' -Method PUT -Body $body
+}
+
+function Move-EmulatorClock {
+    <# Moves the emulator's authorization-server clock forward. #>
+    param([Parameter(Mandatory)] $Emulator, [Parameter(Mandatory)] [int] $Seconds)
+    Invoke-EmulatorAdmin $Emulator 'oauth/clock' -Body @{ advanceSeconds = $Seconds }
+}
+
+function Get-EmulatorIssuedSecret {
+    <# Every code, access token and refresh token the emulator issued, with its status. #>
+    param([Parameter(Mandatory)] $Emulator, [ValidateSet('code', 'access_token', 'refresh_token')] [string] $Kind)
+    $all = @(Invoke-EmulatorAdmin $Emulator 'oauth/issued' -Method GET | ForEach-Object { $_ })
+    if ($Kind) { $all = @($all | Where-Object kind -EQ $Kind) }
+    $all
+}
+
+function Get-ConsentBrowserCommand {
+    <#
+        The BROWSER command that plays the user on the emulator's consent page (tests/ConsentBrowser). Invoke-JiraOAuthConsent
+        appends the consent URL. -Callback skips the page and loads the redirect URI with that query ({state} = the real state).
+    #>
+    param(
+        [ValidateSet('http', 'chromium')] [string] $Engine = 'http',
+        [ValidateSet('accept', 'decline', 'none')] [string] $Action = 'accept',
+        [string] $User = 'admin@example.com',
+        [string] $Password = 'Adm1n-Passw0rd!',
+        [string] $Callback,
+        [string] $ResultFile,
+        [switch] $NoDeliver,
+        [int] $Linger = 5
+    )
+    $tool = Get-ConsentBrowserAssembly
+    $words = @('dotnet', "`"$tool`"", '--engine', $Engine, '--action', $Action, '--user', $User, '--password', $Password, '--linger', "$Linger")
+    if ($Callback) { $words += @('--callback', "`"$Callback`"") }
+    if ($ResultFile) { $words += @('--result', "`"$ResultFile`"") }
+    if ($NoDeliver) { $words += '--no-deliver' }
+    $words -join ' '
+}
+
+function Get-ConsentBrowserAssembly {
+    $candidates = foreach ($configuration in 'Release', 'Debug') {
+        Get-Item (Join-Path $script:Root "tests/ConsentBrowser/bin/$configuration/net10.0/ConsentBrowser.dll") -ErrorAction SilentlyContinue
+    }
+    $newest = $candidates | Sort-Object LastWriteTimeUtc -Descending | Select-Object -First 1
+    if (-not $newest) { throw 'The consent test tool is not built: run ./build.ps1 -Task Build first.' }
+    $newest.FullName
+}
+
+function Invoke-ConsentBrowser {
+    <# Runs the consent tool on a URL and returns its result (title, text, redirectAddress, error). #>
+    param([Parameter(Mandatory)] [string] $Url, [string] $Engine = 'http', [string] $Action = 'accept', [string] $User = 'admin@example.com',
+        [string] $Password = 'Adm1n-Passw0rd!', [switch] $NoDeliver)
+    $result = Join-Path ([System.IO.Path]::GetTempPath()) ("consent-" + [guid]::NewGuid().ToString('n') + '.json')
+    $arguments = @((Get-ConsentBrowserAssembly), '--engine', $Engine, '--action', $Action, '--user', $User, '--password', $Password, '--result', $result)
+    if ($NoDeliver) { $arguments += '--no-deliver' }
+    & dotnet @arguments $Url | Out-Null
+    try { Get-Content $result -Raw | ConvertFrom-Json } finally { Remove-Item $result -ErrorAction SilentlyContinue }
+}
 
 function Get-PwshCommand {
     <# A fresh PowerShell process of the same kind as this one: executable plus leading arguments. #>
