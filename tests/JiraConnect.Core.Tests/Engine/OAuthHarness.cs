@@ -1,0 +1,83 @@
+#nullable enable
+using System;
+using System.Collections.Generic;
+using System.Net;
+using System.Net.Http;
+using System.Net.Sockets;
+using System.Text.RegularExpressions;
+using System.Threading;
+using System.Threading.Tasks;
+using AtlassianEmulator;
+using JiraConnect.Security;
+using JiraConnect.Services;
+
+namespace JiraConnect.Tests.Engine;
+
+/// <summary>An in-process Cloud emulator with an OAuth app, and the user's side of the consent page done with form posts.</summary>
+public sealed class OAuthHarness : IAsyncDisposable
+{
+    public static readonly string[] Scopes = ["read:jira-work", "read:jira-user", "offline_access"];
+
+    private OAuthHarness(RunningEmulator emulator, OAuthApp app)
+    {
+        Emulator = emulator;
+        App = app;
+        Environment = JiraOAuthEnvironment.ForHost(emulator.BaseUrl);
+    }
+
+    public RunningEmulator Emulator { get; }
+
+    public OAuthServer OAuth => Emulator.State.OAuth;
+
+    public OAuthApp App { get; }
+
+    public JiraOAuthEnvironment Environment { get; }
+
+    public System.Security.SecureString Secret => App.ClientSecret.ToSecureString();
+
+    public Uri RedirectUri => new(App.RedirectUris[0]);
+
+    public static async Task<OAuthHarness> StartAsync(int projects = 5)
+    {
+        var emulator = await EmulatorApp.StartAsync(new EmulatorOptions { Flavor = EmulatorFlavor.Cloud, Projects = projects });
+        var app = emulator.State.OAuth.RegisterApp(new OAuthAppRequest { RedirectUris = [$"http://localhost:{FreePort()}/callback"] });
+        return new OAuthHarness(emulator, app);
+    }
+
+    public static int FreePort()
+    {
+        var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        try { return ((IPEndPoint)listener.LocalEndpoint).Port; }
+        finally { listener.Stop(); }
+    }
+
+    public JiraOAuthAuthorizationRequest NewRequest(params string[] scopes) =>
+        JiraOAuthAuthorizationRequest.Create(Environment, App.ClientId, RedirectUri, scopes.Length == 0 ? Scopes : scopes);
+
+    /// <summary>Logs in and answers the consent page; returns the address the browser is redirected to.</summary>
+    public async Task<Uri> ConsentAsync(JiraOAuthAuthorizationRequest request, bool accept = true, string user = "admin@example.com", string password = "Adm1n-Passw0rd!")
+    {
+        using var http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false });
+        var login = await http.GetStringAsync(request.Url);
+        var tx = Regex.Match(login, "name=\"tx\" value=\"([^\"]+)\"").Groups[1].Value;
+        await http.PostAsync(new Uri(Emulator.BaseUrl, "login"), new FormUrlEncodedContent(new Dictionary<string, string> { ["tx"] = tx, ["username"] = user, ["password"] = password }));
+        var answer = await http.PostAsync(new Uri(Emulator.BaseUrl, "authorize/consent"), new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["tx"] = tx,
+            ["site"] = OAuthServer.SiteCloudId,
+            ["decision"] = accept ? "accept" : "decline",
+        }));
+        return answer.Headers.Location!;
+    }
+
+    /// <summary>A fresh grant, optionally persisted.</summary>
+    public async Task<JiraOAuthToken> NewTokenAsync(OAuth.JiraTokenCache? cache = null)
+    {
+        var request = NewRequest();
+        var code = JiraOAuthService.ReadAuthorizationResponse(request, (await ConsentAsync(request)).AbsoluteUri);
+        return await JiraOAuthService.ExchangeCodeAsync(request, Secret, code, cache, CancellationToken.None);
+    }
+
+    public ValueTask DisposeAsync() => Emulator.DisposeAsync();
+}
