@@ -1,12 +1,14 @@
 <#
 .SYNOPSIS
-    The Basic Auth walkthrough, run with the real module against the built-in Atlassian emulator.
+    The Basic Auth and OAuth 2.0 (3LO) walkthroughs, run with the real module against the built-in Atlassian emulator.
 .DESCRIPTION
     Starts the emulator (a Jira Cloud site and a Jira Data Center server on 127.0.0.1), then does what an admin
     does when connecting an integration platform with Basic Auth: connect with email + API token, list the
     projects the account can see, test GET /rest/api/3/project as the connector guide does, look at the
     session, and see what a wrong token, a password instead of a token, and a Data Center personal access
-    token look like. Stops the emulator at the end.
+    token look like. Then the OAuth walkthrough: register an app, grant consent in a headless browser (Chromium
+    when installed), list the accessible resources, call Jira through the API gateway as that user, and print
+    the connector form. Stops the emulator at the end.
 #>
 [CmdletBinding()]
 param([string] $Configuration = 'Release')
@@ -73,6 +75,44 @@ try {
     Show-Step 'Sessions side by side'
     Show-Command 'Get-JiraSession'
     Get-JiraSession | Format-Table | Out-Host
+
+    Show-Step 'OAuth 2.0 (3LO): register the app (the emulator stands in for the developer console)'
+    # In real use: developer.atlassian.com/console/myapps, OAuth 2.0 integration, callback URL, Jira scopes, then
+    # $app = Get-Credential <client id>   (password = the client secret)
+    $app = Register-EmulatorOAuthApp $cloud
+    Write-Host "  Client ID    : $($app.ClientId)"
+    Write-Host "  Callback URL : $($app.RedirectUri)"
+    $engine = if (Test-Path '/usr/bin/chromium') { 'chromium' } else { 'http' }
+    # The consent is clicked by a headless browser: Invoke-JiraOAuthConsent opens whatever BROWSER names.
+    $savedBrowser = $env:BROWSER
+    $env:BROWSER = Get-ConsentBrowserCommand -Engine $engine -User limited@example.com -Password 'L1mited-Passw0rd!'
+    Write-Host "  Consent is given by: headless $engine as Lee Limited (limited@example.com)"
+
+    Show-Step 'Grant consent in the browser and receive the tokens on the loopback listener'
+    Show-Command "`$token = Invoke-JiraOAuthConsent -ClientCredential `$app -RedirectUri $($app.RedirectUri) -Scope read:jira-work, read:jira-user, offline_access"
+    $token = Invoke-JiraOAuthConsent -ClientCredential $app.Credential -RedirectUri $app.RedirectUri -Scope read:jira-work, read:jira-user, offline_access -Environment $cloud.Url
+    $token | Format-List ClientId, Scopes, ExpiresAt, HasRefreshToken, CanRefresh, AccessToken | Out-Host
+
+    Show-Step 'Which sites did the user grant? (the connector guide''s test call)'
+    Show-Command 'Get-JiraAccessibleResource -Token $token'
+    Get-JiraAccessibleResource -Token $token | Format-Table | Out-Host
+
+    Show-Step 'Call Jira as that user through the API gateway'
+    Show-Command 'Connect-JiraSite -OAuthToken $token -Url <site>'
+    $null = Connect-JiraSite -OAuthToken $token -Url $cloud.Url -Name oauth
+    Get-JiraSession -Name oauth | Format-List Name, AuthenticationType, User, CloudId, ApiBaseUrl, Scopes, TokenExpiresAt | Out-Host
+    Show-Command 'Get-JiraProject -Session oauth   # only what Lee Limited may see'
+    Get-JiraProject -Session oauth | Format-Table | Out-Host
+
+    Show-Step 'The connector form for the integration platform'
+    Show-Command 'Get-JiraConnectorSetting -Session oauth'
+    Get-JiraConnectorSetting -Session oauth | Format-Table Field, Value -AutoSize | Out-Host
+
+    Show-Step 'What a declined consent looks like'
+    $env:BROWSER = Get-ConsentBrowserCommand -Engine $engine -Action decline
+    try { $null = Invoke-JiraOAuthConsent -ClientCredential $app.Credential -RedirectUri $app.RedirectUri -Scope read:jira-work -Environment $cloud.Url -ErrorAction Stop }
+    catch { Show-Error $_ }
+    $env:BROWSER = $savedBrowser
 
     Show-Step 'Disconnect'
     Show-Command 'Get-JiraSession | Disconnect-JiraSite'
