@@ -38,12 +38,13 @@ Describe 'Invoke-JiraOAuthConsent' {
         Reset-JiraEmulator $script:Emu
         $script:App = Register-EmulatorOAuthApp $script:Emu
         $script:Result = Join-Path $script:Work ([guid]::NewGuid().ToString('n') + '.json')
+        $consent = @{ ClientCredential = $script:App.Credential; RedirectUri = $script:App.RedirectUri; Scope = $script:Scopes; Environment = $script:Emu.Url; TimeoutSec = 60 }
     }
     AfterEach { $env:BROWSER = $script:SavedBrowser }
 
     It 'opens the consent page, receives the redirect on the loopback listener and returns a token' {
         $env:BROWSER = Get-ConsentBrowserCommand -ResultFile $script:Result
-        $token = Invoke-JiraOAuthConsent -ClientCredential $script:App.Credential -RedirectUri $script:App.RedirectUri -Scope $script:Scopes -Environment $script:Emu.Url -TimeoutSec 60
+        $token = Invoke-JiraOAuthConsent @consent
 
         $token | Should -BeOfType ([JiraConnect.JiraOAuthToken])
         $token.ClientId | Should -Be $script:App.ClientId
@@ -77,7 +78,7 @@ Describe 'Invoke-JiraOAuthConsent' {
 
     It 'a declined consent fails with OAuthAccessDenied' {
         $env:BROWSER = Get-ConsentBrowserCommand -Action decline -ResultFile $script:Result
-        $e = { Invoke-JiraOAuthConsent -ClientCredential $script:App.Credential -RedirectUri $script:App.RedirectUri -Scope $script:Scopes -Environment $script:Emu.Url -TimeoutSec 60 } |
+        $e = { Invoke-JiraOAuthConsent @consent } |
             Should -Throw -ErrorId "OAuthAccessDenied,$script:Consent" -PassThru
         $e.CategoryInfo.Category | Should -Be 'PermissionDenied'
         (Read-ConsentResult $script:Result).text | Should -Match 'Consent was declined'
@@ -88,7 +89,7 @@ Describe 'Invoke-JiraOAuthConsent' {
         @{ Case = 'missing'; Query = 'code=c0de-from-elsewhere' }
     ) {
         $env:BROWSER = Get-ConsentBrowserCommand -Callback $Query -ResultFile $script:Result
-        $e = { Invoke-JiraOAuthConsent -ClientCredential $script:App.Credential -RedirectUri $script:App.RedirectUri -Scope $script:Scopes -Environment $script:Emu.Url -TimeoutSec 60 } |
+        $e = { Invoke-JiraOAuthConsent @consent } |
             Should -Throw -ErrorId "OAuthStateMismatch,$script:Consent" -PassThru
         $e.CategoryInfo.Category | Should -Be 'SecurityError'
         (Get-EmulatorRequest $script:Emu -Path '/oauth/token').Count | Should -Be 0
@@ -96,7 +97,7 @@ Describe 'Invoke-JiraOAuthConsent' {
 
     It 'a redirect with another error fails with OAuthAuthorizationFailed and names the error' {
         $env:BROWSER = Get-ConsentBrowserCommand -Callback 'error=server_error&error_description=Try+later&state={state}'
-        $e = { Invoke-JiraOAuthConsent -ClientCredential $script:App.Credential -RedirectUri $script:App.RedirectUri -Scope $script:Scopes -Environment $script:Emu.Url -TimeoutSec 60 } |
+        $e = { Invoke-JiraOAuthConsent @consent } |
             Should -Throw -ErrorId "OAuthAuthorizationFailed,$script:Consent" -PassThru
         $e.Exception.OAuthError | Should -Be 'server_error'
         $e.ErrorDetails.Message | Should -Match 'server_error: Try later'
@@ -116,7 +117,7 @@ Describe 'Invoke-JiraOAuthConsent' {
         $blocker.Start()
         try {
             $env:BROWSER = Get-ConsentBrowserCommand -ResultFile $script:Result
-            { Invoke-JiraOAuthConsent -ClientCredential $script:App.Credential -RedirectUri $script:App.RedirectUri -Scope $script:Scopes -Environment $script:Emu.Url -TimeoutSec 60 } |
+            { Invoke-JiraOAuthConsent @consent } |
                 Should -Throw -ErrorId "LoopbackPortInUse,$script:Consent"
             Test-Path $script:Result | Should -BeFalse
         }
@@ -211,7 +212,10 @@ Describe 'Connect-JiraSite with an OAuth token and through the API gateway' {
         $session.User.DisplayName | Should -Be 'Ada Admin'
         $session.Scopes | Should -Be $script:Scopes
         $session.TokenExpiresAt | Should -Be $script:Token.ExpiresAt
-        (Get-JiraSession | Format-Table | Out-String) | Should -Match 'OAuth'
+        $list = Get-JiraSession | Format-List | Out-String
+        $list | Should -Match 'AuthenticationType\s*:\s*OAuth'
+        $list | Should -Match 'TokenExpiresAt'
+        $list | Should -Match 'read:jira-work'
 
         Clear-EmulatorRequest $script:Emu
         (Get-JiraProject).Key | Should -Be @('DEV', 'FIN', 'HR', 'IT', 'MKT', 'OPS', 'PAAAA', 'PAAAB', 'PAAAC')

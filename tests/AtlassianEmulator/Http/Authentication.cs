@@ -153,7 +153,7 @@ internal static class Authenticator
         return new AuthOutcome.Refused(JiraErrors.Error(StatusCodes.Status401Unauthorized, JiraErrors.NotAuthenticated), LoginReason.Failed);
     }
 
-    private static bool TryDecodeBasic(string? parameter, out string login, out string secret)
+    internal static bool TryDecodeBasic(string? parameter, out string login, out string secret)
     {
         login = secret = string.Empty;
         if (string.IsNullOrEmpty(parameter))

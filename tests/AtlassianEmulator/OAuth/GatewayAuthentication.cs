@@ -1,5 +1,4 @@
 using System.Net.Http.Headers;
-using System.Text;
 
 namespace AtlassianEmulator;
 
@@ -42,7 +41,7 @@ internal static class GatewayAuthenticator
             return scope is null || family.Has(scope) ? (family.User, null) : (null, Unauthorized(ScopeMismatch));
         }
 
-        if (header.Scheme.Equals("Basic", StringComparison.OrdinalIgnoreCase) && TryDecode(header.Parameter, out var login, out var secret)
+        if (header.Scheme.Equals("Basic", StringComparison.OrdinalIgnoreCase) && Authenticator.TryDecodeBasic(header.Parameter, out var login, out var secret)
             && state.FindUserByLogin(login) is { ScopedApiToken: { } scoped } user && EmulatorState.FixedTimeEquals(scoped, secret))
         {
             return scope is null || OAuthServer.ScopedApiTokenScopes.Contains(scope) ? (user, null) : (null, Unauthorized(ScopeMismatch));
@@ -74,27 +73,5 @@ internal static class GatewayAuthenticator
         return path.Contains("/myself", StringComparison.OrdinalIgnoreCase) || path.Contains("/user", StringComparison.OrdinalIgnoreCase)
             ? "read:jira-user"
             : "read:jira-work";
-    }
-
-    private static bool TryDecode(string? parameter, out string login, out string secret)
-    {
-        login = secret = string.Empty;
-        try
-        {
-            var text = Encoding.UTF8.GetString(Convert.FromBase64String(parameter ?? string.Empty));
-            var colon = text.IndexOf(':', StringComparison.Ordinal);
-            if (colon < 0)
-            {
-                return false;
-            }
-
-            login = text[..colon];
-            secret = text[(colon + 1)..];
-            return true;
-        }
-        catch (FormatException)
-        {
-            return false;
-        }
     }
 }
