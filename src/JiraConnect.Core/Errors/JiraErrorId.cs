@@ -27,6 +27,13 @@ namespace JiraConnect
         public const string InvalidBody = nameof(InvalidBody);
         public const string ParameterNotSupported = nameof(ParameterNotSupported);
         public const string OperationStopped = nameof(OperationStopped);
+        public const string SmartValueSyntaxError = nameof(SmartValueSyntaxError);
+        public const string SmartValueUnknownPath = nameof(SmartValueUnknownPath);
+        public const string InvalidIssueInput = nameof(InvalidIssueInput);
+        public const string InvalidWebhookHeader = nameof(InvalidWebhookHeader);
+        public const string ListenerStartFailed = nameof(ListenerStartFailed);
+        public const string ListenerNotRunning = nameof(ListenerNotRunning);
+        public const string WebhookReceiveTimeout = nameof(WebhookReceiveTimeout);
     }
 
     /// <summary>Kinds of failure, mapped one-to-one onto PowerShell's ErrorCategory by the cmdlet layer.</summary>

@@ -48,11 +48,14 @@ namespace JiraConnect.Json
         }
 
         /// <summary>Serialises dictionaries, lists and primitives to JSON text.</summary>
-        public static string Serialize(object value)
+        public static string Serialize(object value) => Serialize(value, default(JsonWriterOptions));
+
+        /// <summary>Serialises with the given writer options (for example a relaxed encoder).</summary>
+        public static string Serialize(object value, JsonWriterOptions options)
         {
             using (var stream = new MemoryStream())
             {
-                using (var writer = new Utf8JsonWriter(stream))
+                using (var writer = new Utf8JsonWriter(stream, options))
                     Write(writer, value, 0);
                 return Encoding.UTF8.GetString(stream.ToArray());
             }
