@@ -83,6 +83,7 @@ namespace JiraConnect
                 _tokenHash = options.Token.Use(t => Hash(t));
             if (options.Secret != null && options.Secret.Length > 0)
                 _secret = options.Secret.Use(s => Encoding.UTF8.GetBytes(s));
+            VerifiesSignature = _secret != null;
             Id = Interlocked.Increment(ref _lastId);
         }
 
@@ -135,7 +136,7 @@ namespace JiraConnect
         }
         public bool IsRunning { get; private set; }
         public bool RequiresToken => _tokenHash != null;
-        public bool VerifiesSignature => _secret != null;
+        public bool VerifiesSignature { get; }
         public long MaxBodyBytes { get; }
         public DateTimeOffset StartedAt { get; private set; }
 

@@ -41,6 +41,8 @@ namespace JiraConnect.Webhooks
         /// <summary>Follow up to five redirects (Jira: no).</summary>
         public bool FollowRedirects { get; set; }
         public bool SkipCertificateCheck { get; set; }
+        /// <summary>Send the token over http:// to another computer (refused otherwise).</summary>
+        public bool AllowUnencryptedAuthentication { get; set; }
         public int MaxResponseBodyBytes { get; set; } = DefaultMaxResponseBodyBytes;
         /// <summary>For a burst of admin webhooks: a new X-Atlassian-Webhook-Identifier for every request.</summary>
         public bool NewIdentifierPerRequest { get; set; }
@@ -62,7 +64,7 @@ namespace JiraConnect.Webhooks
         public static IReadOnlyDictionary<string, string> DescribeHeaders(JiraWebhookRequest request)
         {
             var prepared = Prepare(request, reveal: false);
-            return prepared.Headers.ToDictionary(h => h.Key, h => h.Value, StringComparer.OrdinalIgnoreCase);
+            return prepared.DescribeFor(prepared.Identifier, 0, true, prepared.Method, prepared.Body.Length);
         }
 
         public static async Task<JiraWebhookResult> SendAsync(JiraWebhookRequest request, CancellationToken cancellationToken)
@@ -535,6 +537,18 @@ namespace JiraConnect.Webhooks
                 throw new JiraException(JiraErrorId.InvalidUrl, JiraErrorKind.InvalidArgument,
                     "The listener URL must not contain a user name or password.", Redactor.Url(request.Uri),
                     "Pass the token with -Credential or -Token; it is sent as Authorization: Bearer.");
+            }
+            if (request.Token != null)
+            {
+                try
+                {
+                    Http.JiraHttpPipeline.EnsureTransportAllowed(request.Uri, request.AllowUnencryptedAuthentication);
+                }
+                catch (JiraException e)
+                {
+                    throw new JiraException(e.ErrorId, e.Kind, "Refusing to send the listener's token over unencrypted HTTP to " + request.Uri.GetLeftPart(UriPartial.Authority) + ".",
+                        e.Target, "Use the listener's https:// address. For a listener on a trusted network that only speaks HTTP, pass -AllowUnencryptedAuthentication.");
+                }
             }
             return new PreparedRequest(request, reveal);
         }

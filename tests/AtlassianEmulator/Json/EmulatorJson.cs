@@ -26,6 +26,13 @@ namespace AtlassianEmulator;
 [JsonSerializable(typeof(EmulatorSettings))]
 [JsonSerializable(typeof(ProjectSeedRequest))]
 [JsonSerializable(typeof(SeedSummary))]
+[JsonSerializable(typeof(CreatedIssueDto))]
+[JsonSerializable(typeof(TransitionsDto))]
+[JsonSerializable(typeof(AutomationRuleSpec))]
+[JsonSerializable(typeof(AutomationRule))]
+[JsonSerializable(typeof(IReadOnlyList<AutomationRule>))]
+[JsonSerializable(typeof(IReadOnlyList<AutomationAuditEntry>))]
+[JsonSerializable(typeof(AllowlistSettings))]
 internal sealed partial class EmulatorJson : JsonSerializerContext
 {
     private static readonly Lazy<EmulatorJson> s_wire = new(() => new EmulatorJson(new JsonSerializerOptions(JsonSerializerDefaults.Web)

@@ -156,7 +156,7 @@ internal sealed class JiraRepresentation(EmulatorState state)
     }
 
     private IssueFieldsJson IssueFields(Issue issue, string apiVersion) =>
-        state.IssueCatalog.FieldCache.GetOrRender(apiVersion, issue.Number - 1, issue, RenderIssueFields);
+        state.IssueCatalog.FieldCache.GetOrRender(apiVersion, issue.Index, issue, RenderIssueFields);
 
     private IssueFieldsJson RenderIssueFields(Issue issue, string apiVersion)
     {
@@ -194,7 +194,7 @@ internal sealed class JiraRepresentation(EmulatorState state)
         ]);
     }
 
-    private StatusDto Status(IssueStatus status, string api) => new()
+    public StatusDto Status(IssueStatus status, string api) => new()
     {
         Self = $"{api}/status/{status.Id}",
         Description = status.Description,

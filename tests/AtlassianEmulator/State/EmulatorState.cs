@@ -23,6 +23,7 @@ public sealed class EmulatorState
         Users = SeedUsers.For(seed.Flavor);
         _current = CreateSeed(seed.Projects, archived: 0, seed.Issues);
         BaseAddress = "http://127.0.0.1";
+        Automation = new AutomationCenter(seed.Flavor);
     }
 
     public EmulatorFlavor Flavor => _seed.Flavor;
@@ -34,6 +35,9 @@ public sealed class EmulatorState
     internal string BaseAddress { get; set; }
 
     public IReadOnlyList<UserAccount> Users { get; }
+
+    /// <summary>Jira Automation rules, their audit log and the Data Center allowlist.</summary>
+    public AutomationCenter Automation { get; }
 
     /// <summary>Data Center setting "allow basic authentication on API calls".</summary>
     public bool BasicAuthEnabled
@@ -58,6 +62,7 @@ public sealed class EmulatorState
     {
         _current = CreateSeed(_seed.Projects, archived: 0, _seed.Issues);
         _basicAuthEnabled = true;
+        Automation.Reset();
         ClearFaults();
         ClearRequests();
     }
