@@ -382,6 +382,7 @@ public sealed class AutomationCenter
             JsonArray array => string.Join(", ", array.Select(Show)),
             JsonObject map => new[] { "displayName", "name", "value", "key" }.Select(k => map[k]).FirstOrDefault(v => v is JsonValue) is { } shown
                 ? Show(shown) : map.ToJsonString(),
+            _ => node.ToJsonString(),
         };
     }
 }
