@@ -24,7 +24,7 @@ namespace JiraConnect
         public string Path { get; internal set; }
         /// <summary>The query string without '?'.</summary>
         public string Query { get; internal set; }
-        /// <summary>The request headers; Authorization and Cookie values are masked.</summary>
+        /// <summary>The request headers; the values of Authorization, Cookie and headers named like a token, key, secret or password are masked.</summary>
         public IReadOnlyDictionary<string, string> Headers { get; internal set; }
         public string ContentType { get; internal set; }
         /// <summary>The body exactly as received (empty when the listener refused it before reading it).</summary>

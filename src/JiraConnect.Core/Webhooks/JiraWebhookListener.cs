@@ -461,7 +461,7 @@ namespace JiraConnect
             foreach (var header in head.Headers)
             {
                 string value = header.Value;
-                if (Redactor.IsSecretHeader(header.Key))
+                if (JiraWebhookSender.IsSecret(header.Key))
                 {
                     int space = value.IndexOf(' ');
                     value = space > 0 && space < 16 ? value.Substring(0, space) + " " + Redactor.Mask : Redactor.Mask;

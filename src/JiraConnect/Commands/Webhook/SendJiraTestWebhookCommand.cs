@@ -193,14 +193,14 @@ namespace JiraConnect.Commands
             {
                 ThrowTerminating(e, CustomData);
             }
-            catch (JiraException e) when (e.ErrorId == JiraErrorId.ParameterNotSupported || e.ErrorId == JiraErrorId.InvalidIssueInput)
+            catch (JiraException e) when (e.ErrorId == JiraErrorId.ParameterNotSupported)
             {
                 ThrowTerminating(e);
             }
             catch (JiraException e)
             {
-                // The issue could not be fetched: this item fails, the next may not.
-                WriteError(e, IssueKey);
+                // The issue could not be read or fetched: this item fails, the next may not.
+                WriteError(e, (object)IssueKey ?? Issue);
             }
             return payload;
         }
