@@ -1,0 +1,56 @@
+<#
+.SYNOPSIS
+    Runs every tests/Benchmarks/*.Bench.ps1 in a fresh PowerShell process and appends their markdown sections to
+    docs/performance.md.
+.DESCRIPTION
+    Each benchmark script prints one markdown section (### heading, method, a table with medians and a ratio against
+    a baseline measured in the same run, the target and PASS or FAIL) to standard output. This script shows each
+    section, appends them under a dated heading to docs/performance.md, and exits with 1 when a benchmark failed to
+    run or reported FAIL.
+#>
+[CmdletBinding()]
+param([string] $Configuration = 'Release')
+
+$ErrorActionPreference = 'Stop'
+$root = Resolve-Path (Join-Path $PSScriptRoot '../..')
+$report = Join-Path $root 'docs/performance.md'
+
+function Get-PwshCommand {
+    if ($PSVersionTable.PSEdition -eq 'Desktop') { return , @((Join-Path $PSHOME 'powershell.exe')) }
+    $process = [System.Diagnostics.Process]::GetCurrentProcess().MainModule.FileName
+    if ([System.IO.Path]::GetFileNameWithoutExtension($process) -eq 'dotnet') { return , @($process, (Join-Path $PSHOME 'pwsh.dll')) }
+    , @($process)
+}
+
+$pwsh = Get-PwshCommand
+$sections = [System.Collections.Generic.List[string]]::new()
+$failed = $false
+foreach ($bench in Get-ChildItem $PSScriptRoot -Filter '*.Bench.ps1' | Sort-Object Name) {
+    Write-Host "Running $($bench.Name)" -ForegroundColor Cyan
+    $arguments = @($pwsh | Select-Object -Skip 1) + @('-NoProfile', '-NonInteractive', '-File', $bench.FullName, '-Configuration', $Configuration)
+    $output = (& $pwsh[0] @arguments | Out-String).Trim()
+    if ($LASTEXITCODE -ne 0 -or -not $output.StartsWith('### ')) {
+        Write-Host "$($bench.Name) failed (exit code $LASTEXITCODE)." -ForegroundColor Red
+        Write-Host $output
+        $failed = $true
+        continue
+    }
+    Write-Host $output
+    if ($output -match '\*\*FAIL\*\*') { $failed = $true }
+    $sections.Add($output)
+}
+
+if ($sections.Count -gt 0) {
+    if (-not (Test-Path $report)) {
+        Set-Content -Path $report -Encoding utf8 -Value @(
+            '# Performance'
+            ''
+            'Figures from `./build.ps1 -Task Bench`, newest last. Each section comes from one tests/Benchmarks/*.Bench.ps1 script'
+            'and compares against a baseline measured in the same run on the same machine.'
+        )
+    }
+    $machine = "$([System.Runtime.InteropServices.RuntimeInformation]::OSDescription.Trim()), $([Environment]::ProcessorCount) cores, PowerShell $($PSVersionTable.PSVersion)"
+    Add-Content -Path $report -Encoding utf8 -Value (@('', "## Run of $([DateTime]::UtcNow.ToString('yyyy-MM-dd HH:mm')) UTC ($machine)", '') + ($sections -join "`n`n"))
+    Write-Host "Appended $($sections.Count) section(s) to $report" -ForegroundColor Cyan
+}
+if ($failed) { exit 1 }
