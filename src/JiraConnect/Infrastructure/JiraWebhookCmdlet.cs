@@ -46,11 +46,14 @@ namespace JiraConnect.Commands
         }
 
         /// <summary>The token of -Credential (its password) or -Token; terminating when both are given.</summary>
-        protected SecureString ChooseToken(PSCredential credential, SecureString token)
+        protected SecureString ChooseToken(PSCredential credential, SecureString token) => ChooseToken(this, credential, token);
+
+        /// <summary>The same, for a cmdlet that is not a webhook payload cmdlet.</summary>
+        internal static SecureString ChooseToken(PSCmdlet cmdlet, PSCredential credential, SecureString token)
         {
             if (credential != null && token != null)
             {
-                ThrowTerminatingError(ErrorRecordFactory.Create(JiraErrorId.ParameterNotSupported, JiraErrorKind.InvalidArgument,
+                cmdlet.ThrowTerminatingError(ErrorRecordFactory.Create(JiraErrorId.ParameterNotSupported, JiraErrorKind.InvalidArgument,
                     "-Credential and -Token cannot be used together.", "Token", "Pass the token once: as the password of -Credential, or as -Token."));
             }
             var chosen = credential?.Password ?? token;

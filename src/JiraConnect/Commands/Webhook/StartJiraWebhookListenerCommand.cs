@@ -7,7 +7,7 @@ namespace JiraConnect.Commands
     /// <summary>Starts a local listener that receives web requests the way the integration's listener must: Bearer token, optional signature, size limit.</summary>
     [Cmdlet(VerbsLifecycle.Start, "JiraWebhookListener", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
     [OutputType(typeof(JiraWebhookListener))]
-    public sealed class StartJiraWebhookListenerCommand : JiraWebhookCmdlet
+    public sealed class StartJiraWebhookListenerCommand : JiraCmdlet
     {
         [Parameter(Position = 0)]
         [ValidateRange(0, 65535)]
@@ -37,7 +37,7 @@ namespace JiraConnect.Commands
 
         protected override void ProcessRecord()
         {
-            var token = ChooseToken(Credential, Token);
+            var token = JiraWebhookCmdlet.ChooseToken(this, Credential, Token);
             if (!System.Net.IPAddress.TryParse(IPAddress, out var address))
             {
                 ThrowTerminatingError(ErrorRecordFactory.Create(JiraErrorId.ListenerStartFailed, JiraErrorKind.InvalidArgument,
