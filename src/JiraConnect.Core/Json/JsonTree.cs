@@ -40,7 +40,8 @@ namespace JiraConnect.Json
                 case JsonValueKind.Number:
                     if (element.TryGetInt64(out long l)) return l;
                     if (element.TryGetDecimal(out decimal d)) return d;
-                    return element.GetDouble();
+                    // Beyond double's range (1e400) the number stays as written.
+                    return element.TryGetDouble(out double real) && !double.IsInfinity(real) ? (object)real : element.GetRawText();
                 case JsonValueKind.True: return true;
                 case JsonValueKind.False: return false;
                 default: return null;

@@ -461,11 +461,7 @@ namespace JiraConnect
             foreach (var header in head.Headers)
             {
                 string value = header.Value;
-                if (JiraWebhookSender.IsSecret(header.Key))
-                {
-                    int space = value.IndexOf(' ');
-                    value = space > 0 && space < 16 ? value.Substring(0, space) + " " + Redactor.Mask : Redactor.Mask;
-                }
+                if (JiraWebhookSender.IsSecret(header.Key)) value = JiraWebhookSender.Mask(value);
                 shown[header.Key] = shown.TryGetValue(header.Key, out var before) ? before + ", " + value : value;
             }
             return shown;

@@ -685,7 +685,8 @@ namespace JiraConnect.Webhooks
                 || lower.Contains("apikey") || lower.Contains("auth");
         }
 
-        private static string Mask(string value)
+        /// <summary>"Bearer ***" for a scheme and credential, "***" for anything else.</summary>
+        internal static string Mask(string value)
         {
             int space = value.IndexOf(' ');
             return space > 0 && space < 16 ? value.Substring(0, space) + " " + Redactor.Mask : Redactor.Mask;

@@ -5,6 +5,7 @@ using System.Globalization;
 using System.IO;
 using System.Text;
 using System.Text.Json;
+using JiraConnect.Json;
 
 namespace JiraConnect.Webhooks
 {
@@ -23,7 +24,7 @@ namespace JiraConnect.Webhooks
             try
             {
                 using (var document = JsonDocument.Parse(utf8, Options))
-                    return FromElement(document.RootElement);
+                    return JsonTree.FromElement(document.RootElement);
             }
             catch (JsonException)
             {
@@ -91,29 +92,5 @@ namespace JiraConnect.Webhooks
 
         private static bool IsHex(string text, int index) =>
             index < text.Length && Uri.IsHexDigit(text[index]);
-
-        private static object FromElement(JsonElement element)
-        {
-            switch (element.ValueKind)
-            {
-                case JsonValueKind.Object:
-                    var map = new OrderedDictionary(StringComparer.OrdinalIgnoreCase);
-                    foreach (var property in element.EnumerateObject()) map[property.Name] = FromElement(property.Value);
-                    return map;
-                case JsonValueKind.Array:
-                    var list = new List<object>();
-                    foreach (var item in element.EnumerateArray()) list.Add(FromElement(item));
-                    return list.ToArray();
-                case JsonValueKind.String: return element.GetString();
-                case JsonValueKind.Number:
-                    if (element.TryGetInt64(out long whole)) return whole;
-                    if (element.TryGetDecimal(out decimal exact)) return exact;
-                    if (element.TryGetDouble(out double real) && !double.IsInfinity(real)) return real;
-                    return element.GetRawText();
-                case JsonValueKind.True: return true;
-                case JsonValueKind.False: return false;
-                default: return null;
-            }
-        }
     }
 }

@@ -45,6 +45,34 @@ namespace JiraConnect.Commands
             return request;
         }
 
+        /// <summary>
+        /// Builds the payload; null after writing the error of this item (an issue that can't be read or fetched).
+        /// Template errors and parameter combinations Jira doesn't offer are terminating.
+        /// </summary>
+        protected JiraWebhookPayload BuildPayload(JiraWebhookBodyFormat format, object issue, string issueKey,
+            object customData, bool encodeAsForm, string webhookEvent, string webhookIdentifier)
+        {
+            try
+            {
+                var request = CreatePayloadRequest(format, issue, issueKey, customData, encodeAsForm, webhookEvent, webhookIdentifier);
+                return JiraWebhookPayloadBuilder.Build(request);
+            }
+            catch (JiraTemplateException e)
+            {
+                ThrowTerminating(e, customData);
+            }
+            catch (JiraException e) when (e.ErrorId == JiraErrorId.ParameterNotSupported)
+            {
+                ThrowTerminating(e);
+            }
+            catch (JiraException e)
+            {
+                // This item fails; the next one may not.
+                WriteError(e, (object)issueKey ?? issue);
+            }
+            return null;
+        }
+
         /// <summary>The token of -Credential (its password) or -Token; terminating when both are given.</summary>
         protected SecureString ChooseToken(PSCredential credential, SecureString token) => ChooseToken(this, credential, token);
 

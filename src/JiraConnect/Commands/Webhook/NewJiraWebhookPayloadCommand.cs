@@ -1,5 +1,4 @@
 using System.Management.Automation;
-using JiraConnect.Webhooks;
 
 namespace JiraConnect.Commands
 {
@@ -39,23 +38,8 @@ namespace JiraConnect.Commands
 
         protected override void ProcessRecord()
         {
-            try
-            {
-                var request = CreatePayloadRequest(Format, Issue, IssueKey, CustomData, EncodeAsForm, WebhookEvent, WebhookIdentifier);
-                WriteObject(JiraWebhookPayloadBuilder.Build(request));
-            }
-            catch (JiraTemplateException e)
-            {
-                ThrowTerminating(e, CustomData);
-            }
-            catch (JiraException e) when (e.ErrorId == JiraErrorId.ParameterNotSupported)
-            {
-                ThrowTerminating(e);
-            }
-            catch (JiraException e)
-            {
-                WriteError(e, (object)IssueKey ?? Issue);
-            }
+            var payload = BuildPayload(Format, Issue, IssueKey, CustomData, EncodeAsForm, WebhookEvent, WebhookIdentifier);
+            if (payload != null) WriteObject(payload);
         }
     }
 }

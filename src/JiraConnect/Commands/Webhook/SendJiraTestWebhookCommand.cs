@@ -110,7 +110,7 @@ namespace JiraConnect.Commands
         protected override void ProcessRecord()
         {
             var token = ChooseToken(Credential, Token);
-            var payload = BuildPayload();
+            var payload = ResolvePayload();
             if (payload == null) return;
 
             if (Secret != null && payload.Format != JiraWebhookBodyFormat.SystemWebhook)
@@ -169,7 +169,7 @@ namespace JiraConnect.Commands
             }
         }
 
-        private JiraWebhookPayload BuildPayload()
+        private JiraWebhookPayload ResolvePayload()
         {
             // A payload or a listener can arrive through -Issue when piped; take each for what it is.
             object piped = Issue is PSObject ps ? ps.BaseObject : Issue;
@@ -183,26 +183,7 @@ namespace JiraConnect.Commands
             }
             if (!string.IsNullOrEmpty(WebhookIdentifier) && Body != JiraWebhookBodyFormat.SystemWebhook)
                 ThrowUnsupported("-WebhookIdentifier", Body);
-            JiraWebhookPayload payload = null;
-            try
-            {
-                var request = CreatePayloadRequest(Body, Issue, IssueKey, CustomData, EncodeAsForm, WebhookEvent, WebhookIdentifier);
-                payload = JiraWebhookPayloadBuilder.Build(request);
-            }
-            catch (JiraTemplateException e)
-            {
-                ThrowTerminating(e, CustomData);
-            }
-            catch (JiraException e) when (e.ErrorId == JiraErrorId.ParameterNotSupported)
-            {
-                ThrowTerminating(e);
-            }
-            catch (JiraException e)
-            {
-                // The issue could not be read or fetched: this item fails, the next may not.
-                WriteError(e, (object)IssueKey ?? Issue);
-            }
-            return payload;
+            return BuildPayload(Body, Issue, IssueKey, CustomData, EncodeAsForm, WebhookEvent, WebhookIdentifier);
         }
 
         private void ThrowUnsupported(string parameter, JiraWebhookBodyFormat format) =>
