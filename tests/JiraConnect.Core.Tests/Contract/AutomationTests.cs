@@ -2,7 +2,6 @@
 using System;
 using System.Linq;
 using System.Net.Http;
-using System.Security;
 using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
@@ -12,6 +11,7 @@ using JiraConnect.Security;
 using JiraConnect.Services;
 using JiraConnect.Tests.Webhooks;
 using JiraConnect.Webhooks;
+using static JiraConnect.Core.Tests.Engine.TestSupport;
 using Xunit;
 
 namespace JiraConnect.Tests.Contract;
@@ -112,7 +112,7 @@ public sealed class AutomationTests
     public async Task A_rule_delivers_to_the_modules_listener_exactly_as_described()
     {
         await using var emulator = await EmulatorHarness.StartAsync(EmulatorFlavor.Cloud);
-        using var listener = JiraWebhookListener.Start(new JiraWebhookListenerOptions { Token = SenderTests.Secure(ListenerToken), Path = "/hooks/jira" });
+        using var listener = JiraWebhookListener.Start(new JiraWebhookListenerOptions { Token = Secure(ListenerToken), Path = "/hooks/jira" });
         emulator.State.Automation.AddRule(new AutomationRuleSpec
         {
             Name = "Notify the integration", Trigger = "issue_created", Project = "DEV", Url = listener.Url.ToString(),
@@ -159,7 +159,7 @@ public sealed class AutomationTests
     public async Task Failures_are_audited_once_without_retry_or_redirect()
     {
         await using var emulator = await EmulatorHarness.StartAsync(EmulatorFlavor.Cloud);
-        using var listener = JiraWebhookListener.Start(new JiraWebhookListenerOptions { Token = SenderTests.Secure(ListenerToken) });
+        using var listener = JiraWebhookListener.Start(new JiraWebhookListenerOptions { Token = Secure(ListenerToken) });
         await using var slow = CannedServer.Status(200, "OK", delay: TimeSpan.FromSeconds(10));
         await using var target = CannedServer.Status(200, "OK");
         await using var moved = CannedServer.Status(302, "Found", "Location: " + target.Url);
@@ -252,8 +252,6 @@ public sealed class AutomationTests
 
     private static async Task<JiraSession> Connect(EmulatorHarness emulator, string user, string secret)
     {
-        var password = new SecureString();
-        foreach (char c in secret) password.AppendChar(c);
-        return await JiraConnector.ConnectAsync(new JiraConnectionOptions { Url = emulator.Emulator.BaseUrl, Authentication = JiraAuthentication.Basic(user, password) }, CancellationToken.None);
+        return await JiraConnector.ConnectAsync(new JiraConnectionOptions { Url = emulator.Emulator.BaseUrl, Authentication = JiraAuthentication.Basic(user, Secure(secret)) }, CancellationToken.None);
     }
 }

@@ -7,6 +7,7 @@ using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
 using JiraConnect.Webhooks;
+using static JiraConnect.Core.Tests.Engine.TestSupport;
 using Xunit;
 
 namespace JiraConnect.Tests.Webhooks;
@@ -17,8 +18,8 @@ public sealed class ListenerTests : IDisposable
     private const string Token = "listener-token-1234";
     private readonly JiraWebhookListener _listener = JiraWebhookListener.Start(new JiraWebhookListenerOptions
     {
-        Token = SenderTests.Secure(Token),
-        Secret = SenderTests.Secure("It's a Secret to Everybody"),
+        Token = Secure(Token),
+        Secret = Secure("It's a Secret to Everybody"),
         MaxBodyBytes = 1000,
     });
 

@@ -4,10 +4,10 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Net;
 using System.Net.Sockets;
-using System.Security;
 using System.Threading;
 using System.Threading.Tasks;
 using JiraConnect.Webhooks;
+using static JiraConnect.Core.Tests.Engine.TestSupport;
 using Xunit;
 
 namespace JiraConnect.Tests.Webhooks;
@@ -15,14 +15,6 @@ namespace JiraConnect.Tests.Webhooks;
 /// <summary>The sender's verdicts and what it puts on the wire, against small canned servers (short timeouts).</summary>
 public sealed class SenderTests
 {
-    internal static SecureString Secure(string text)
-    {
-        var secure = new SecureString();
-        foreach (char c in text) secure.AppendChar(c);
-        secure.MakeReadOnly();
-        return secure;
-    }
-
     private static JiraWebhookRequest Request(Uri uri, JiraWebhookBodyFormat format = JiraWebhookBodyFormat.JiraIssue) => new()
     {
         Uri = uri,
