@@ -19,6 +19,14 @@
         'Invoke-JiraOAuthConsent'
         'Get-JiraAccessibleResource'
         'Get-JiraConnectorSetting'
+        'Send-JiraTestWebhook'
+        'New-JiraWebhookPayload'
+        'Format-JiraSmartValue'
+        'Start-JiraWebhookListener'
+        'Get-JiraWebhookListener'
+        'Receive-JiraWebhook'
+        'Stop-JiraWebhookListener'
+        'Test-JiraWebhookAllowlist'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()
@@ -28,7 +36,7 @@
             Tags         = @('PSEdition_Desktop', 'PSEdition_Core', 'Jira', 'Atlassian', 'OAuth', 'Webhook')
             LicenseUri   = 'https://opensource.org/licenses/MIT'
             ProjectUri   = 'https://github.com/jiraconnect/JiraConnect'
-            ReleaseNotes = 'First release: Connect-JiraSite (API token, password, personal access token), Get-JiraProject, Invoke-JiraRestMethod, sessions.'
+            ReleaseNotes = 'First release: Connect-JiraSite (API token, password, personal access token), Get-JiraProject, Invoke-JiraRestMethod, sessions; webhook testing with Send-JiraTestWebhook, New-JiraWebhookPayload, Format-JiraSmartValue, a local listener (Start-, Get-, Receive-JiraWebhook, Stop-) and Test-JiraWebhookAllowlist.'
         }
     }
 }

@@ -68,6 +68,12 @@ public static class EmulatorApp
             ServerEndpoints.Map(group, api);
             ProjectEndpoints.Map(group, api);
             IssueEndpoints.Map(group, api);
+            IssueWriteEndpoints.Map(group, api);
+        }
+
+        if (state.Flavor == EmulatorFlavor.DataCenter)
+        {
+            AllowlistEndpoints.Map(app, state);
         }
 
         if (state.Flavor == EmulatorFlavor.Cloud)

@@ -1,6 +1,12 @@
 <#
 .SYNOPSIS
-    Runs every tests/Benchmarks/*.Bench.ps1 in a fresh process and appends their markdown sections to docs/performance.md.
+    Runs every tests/Benchmarks/*.Bench.ps1 in a fresh PowerShell process and appends their markdown sections to
+    docs/performance.md.
+.DESCRIPTION
+    Each benchmark script prints one markdown section (### heading, method, a table with medians and a ratio against
+    a baseline measured in the same run, the target and PASS or FAIL) to standard output. This script shows each
+    section and appends them under a dated heading to docs/performance.md. A missed target is reported as FAIL in
+    the document; the exit code is 1 only when a benchmark could not run.
 #>
 [CmdletBinding()]
 param([string] $Configuration = 'Release')
@@ -8,16 +14,37 @@ param([string] $Configuration = 'Release')
 $ErrorActionPreference = 'Stop'
 $root = Resolve-Path (Join-Path $PSScriptRoot '../..')
 $report = Join-Path $root 'docs/performance.md'
+
 Import-Module (Join-Path $PSScriptRoot '../Pester/TestHelpers.psm1') -Force
+
 $pwsh = Get-PwshCommand
-$failed = 0
-foreach ($bench in Get-ChildItem $PSScriptRoot -Filter *.Bench.ps1 | Sort-Object Name) {
+$sections = [System.Collections.Generic.List[string]]::new()
+$failed = $false
+foreach ($bench in Get-ChildItem $PSScriptRoot -Filter '*.Bench.ps1' | Sort-Object Name) {
     Write-Host "Running $($bench.Name)" -ForegroundColor Cyan
-    $arguments = @($pwsh | Select-Object -Skip 1) + @('-NoProfile', '-NonInteractive', '-File', $bench.FullName)
-    $section = (& $pwsh[0] @arguments | Out-String).Trim()
-    if ($LASTEXITCODE -ne 0 -or $section -notmatch '(?m)^### ') { $failed++; Write-Warning "$($bench.Name) failed."; continue }
-    Write-Host $section
-    if (-not (Test-Path $report)) { Set-Content $report "# Performance`n" }
-    Add-Content $report "`n<!-- $($bench.Name), $([DateTime]::UtcNow.ToString('yyyy-MM-dd')) -->`n$section`n"
+    $arguments = @($pwsh | Select-Object -Skip 1) + @('-NoProfile', '-NonInteractive', '-File', $bench.FullName, '-Configuration', $Configuration)
+    $output = (& $pwsh[0] @arguments | Out-String).Trim()
+    if ($LASTEXITCODE -ne 0 -or -not $output.StartsWith('### ')) {
+        Write-Host "$($bench.Name) failed (exit code $LASTEXITCODE)." -ForegroundColor Red
+        Write-Host $output
+        $failed = $true
+        continue
+    }
+    Write-Host $output
+    $sections.Add($output)
 }
-if ($failed -gt 0) { exit 1 }
+
+if ($sections.Count -gt 0) {
+    if (-not (Test-Path $report)) {
+        Set-Content -Path $report -Encoding utf8 -Value @(
+            '# Performance'
+            ''
+            'Figures from `./build.ps1 -Task Bench`, newest last. Each section comes from one tests/Benchmarks/*.Bench.ps1 script'
+            'and compares against a baseline measured in the same run on the same machine.'
+        )
+    }
+    $machine = "$([System.Runtime.InteropServices.RuntimeInformation]::OSDescription.Trim()), $([Environment]::ProcessorCount) cores, PowerShell $($PSVersionTable.PSVersion)"
+    Add-Content -Path $report -Encoding utf8 -Value (@('', "## Run of $([DateTime]::UtcNow.ToString('yyyy-MM-dd HH:mm')) UTC ($machine)", '') + ($sections -join "`n`n"))
+    Write-Host "Appended $($sections.Count) section(s) to $report" -ForegroundColor Cyan
+}
+if ($failed) { exit 1 }

@@ -1,6 +1,6 @@
 <#
 .SYNOPSIS
-    The Basic Auth and OAuth 2.0 (3LO) walkthroughs, run with the real module against the built-in Atlassian emulator.
+    The Basic Auth, OAuth 2.0 (3LO) and webhook walkthroughs, run with the real module against the built-in Atlassian emulator.
 .DESCRIPTION
     Starts the emulator (a Jira Cloud site and a Jira Data Center server on 127.0.0.1), then does what an admin
     does when connecting an integration platform with Basic Auth: connect with email + API token, list the
@@ -8,7 +8,10 @@
     session, and see what a wrong token, a password instead of a token, and a Data Center personal access
     token look like. Then the OAuth walkthrough: register an app, grant consent in a headless browser (Chromium
     when installed), list the accessible resources, call Jira through the API gateway as that user, and print
-    the connector form. Stops the emulator at the end.
+    the connector form. Then the webhook connection: a local listener that demands a Bearer token, every body
+    format of "Send web request" sent to it, what Jira would make of a wrong token, a slow listener and a
+    redirect, a burst, and an Automation rule of the Data Center emulator that delivers once its URL is on the
+    allowlist. Stops everything at the end.
 #>
 [CmdletBinding()]
 param([string] $Configuration = 'Release')
@@ -71,6 +74,65 @@ try {
     $pat = ConvertTo-SecureString (Get-TestSecret DataCenterAdminPat) -AsPlainText -Force
     $null = Connect-JiraSite -Url $dc.Url -PersonalAccessToken $pat -Name dc
     Get-JiraProject -Session dc -First 5 | Format-Table | Out-Host
+
+    Show-Step 'Webhook: a local listener that demands a Bearer token, like the integration''s listener'
+    # In real use: $listenerToken = Get-Credential listener   (password = the listener's API key)
+    $listenerToken = ConvertTo-SecureString (Get-TestSecret ListenerToken) -AsPlainText -Force
+    Show-Command '$listener = Start-JiraWebhookListener -Token $listenerToken -Path /hooks/jira'
+    $listener = Start-JiraWebhookListener -Token $listenerToken -Path /hooks/jira
+    $listener | Format-Table | Out-Host
+
+    Show-Step 'Send every body format of "Send web request" the way Jira would (5 s to connect, 20 s to answer, no retry)'
+    Show-Command "'Empty', 'AutomationIssue', 'JiraIssue', 'ServiceManagement', 'SystemWebhook' | ForEach-Object { Send-JiraTestWebhook -Uri `$listener.Url -Token `$listenerToken -Body `$_ }"
+    $results = foreach ($format in 'Empty', 'AutomationIssue', 'JiraIssue', 'ServiceManagement', 'SystemWebhook') {
+        Send-JiraTestWebhook -Uri $listener.Url -Token $listenerToken -Body $format
+    }
+    $results | Format-Table BodyFormat, Outcome, StatusCode, @{ Name = 'Ms'; Expression = { [int]$_.TotalTime.TotalMilliseconds } }, RequestBodyLength -AutoSize | Out-Host
+    Show-Command "Send-JiraTestWebhook -Uri `$listener.Url -Token `$listenerToken -Body Custom -CustomData '{""key"":""`${issue.key}"",""priority"":""{{issue.fields.priority.name}}""}'"
+    $null = Send-JiraTestWebhook -Uri $listener.Url -Token $listenerToken -Body Custom -CustomData '{"key":"${issue.key}","priority":"{{issue.fields.priority.name}}"}'
+    Show-Command 'Receive-JiraWebhook | Format-Table'
+    $received = Receive-JiraWebhook -Listener $listener
+    $received | Format-Table | Out-Host
+    Write-Host "  Custom body as received: $($received[-1].Body)"
+
+    Show-Step 'What Jira would make of a wrong token, a slow listener and a redirect'
+    $wrong = ConvertTo-SecureString 'not-the-listener-token' -AsPlainText -Force
+    Show-Command 'Send-JiraTestWebhook -Uri $listener.Url -Token $wrongToken'
+    (Send-JiraTestWebhook -Uri $listener.Url -Token $wrong).Verdict | Out-Host
+    $refused = Receive-JiraWebhook -Listener $listener
+    Write-Host "  The listener kept it as refused: status $($refused.StatusCode), token valid: $($refused.TokenValid)"
+    $slow = Start-WebhookTestServer -Status 200 -DelayMs 5000
+    $moved = Start-WebhookTestServer -Status 302 -Location 'https://listener.example.com/v2/hooks/jira'
+    try {
+        Show-Command 'Send-JiraTestWebhook -Uri $slowListener -Token $listenerToken -TimeoutSec 2   # Jira waits 20 s'
+        (Send-JiraTestWebhook -Uri $slow.Url -Token $listenerToken -TimeoutSec 2).Verdict | Out-Host
+        Show-Command 'Send-JiraTestWebhook -Uri $movedListener -Token $listenerToken'
+        (Send-JiraTestWebhook -Uri $moved.Url -Token $listenerToken).Verdict | Out-Host
+    }
+    finally { $slow.Dispose(); $moved.Dispose() }
+
+    Show-Step 'A burst: 500 admin webhooks at 32 in parallel'
+    Show-Command 'Send-JiraTestWebhook -Uri $listener.Url -Token $listenerToken -Body SystemWebhook -Count 500 -ThrottleLimit 32'
+    $burst = Send-JiraTestWebhook -Uri $listener.Url -Token $listenerToken -Body SystemWebhook -Count 500 -ThrottleLimit 32
+    $burst | Format-Table | Out-Host
+    Write-Host "  $($burst.Verdict)"
+    Write-Host "  Received by the listener: $(@(Receive-JiraWebhook -Listener $listener -Count 500 -TimeoutSec 30).Count)"
+
+    Show-Step 'Data Center: an Automation rule delivers only once the listener URL is on the allowlist'
+    Show-Command 'Test-JiraWebhookAllowlist -Uri $listener.Url -Session dc'
+    Test-JiraWebhookAllowlist -Uri $listener.Url -Session dc | Format-List Status, Message | Out-Host
+    $rule = @{ name = 'Send to the integration'; trigger = 'issue_created'; url = $listener.Url.ToString(); body = 'jira'
+        headers = @{ Authorization = "Bearer $(Get-TestSecret ListenerToken)" } }
+    $null = Invoke-EmulatorAdmin $dc 'automation/rules' -Body $rule
+    $null = Invoke-EmulatorAdmin $dc 'allowlist' -Method PUT -Body @{ rules = @(@{ expression = $listener.Url.ToString(); type = 'EXACT_URL' }) }
+    Write-Host '  (an administrator adds the listener URL to the allowlist)'
+    Test-JiraWebhookAllowlist -Uri $listener.Url -Session dc | Format-List Status, MatchedRule | Out-Host
+    Show-Command "Invoke-JiraRestMethod -Session dc -Method POST issue -Body @{ fields = @{ project = @{ key = 'DEV' }; summary = 'VPN down'; issuetype = @{ name = 'Bug' } } }"
+    $issue = Invoke-JiraRestMethod -Session dc -Method POST issue -Body @{ fields = @{ project = @{ key = 'DEV' }; summary = 'VPN down'; issuetype = @{ name = 'Bug' } } } -Confirm:$false
+    $delivery = Receive-JiraWebhook -Listener $listener -Count 1 -TimeoutSec 30
+    Write-Host "  Created $($issue.key); the rule delivered $($delivery.Json.issue.key) with the token verified: $($delivery.TokenValid)"
+    (Wait-EmulatorAudit $dc -Count 1) | Format-Table ruleName, issueKey, status, httpStatus, message -AutoSize | Out-Host
+    $listener | Stop-JiraWebhookListener
 
     Show-Step 'Sessions side by side'
     Show-Command 'Get-JiraSession'

@@ -52,6 +52,19 @@ Invoke-JiraOAuthConsent -ClientCredential (Cred $ClientId $secrets.WrongToken) -
 $env:BROWSER = "$BrowserCommand --action decline"
 Invoke-JiraOAuthConsent -ClientCredential $app -RedirectUri $RedirectUri -Scope read:jira-work -Environment $CloudUrl -TimeoutSec 60 -Verbose -Debug -ErrorAction Continue
 Invoke-JiraOAuthConsent -ClientCredential $app -RedirectUri $RedirectUri -Scope read:jira-work -Environment $CloudUrl -NoBrowser -ErrorAction Continue
+$listenerToken = ConvertTo-SecureString $secrets.ListenerToken -AsPlainText -Force
+$hubSecret = ConvertTo-SecureString $secrets.WebhookSecret -AsPlainText -Force
+$apiKey = ConvertTo-SecureString $secrets.WebhookSecret -AsPlainText -Force
+$listener = Start-JiraWebhookListener -Token $listenerToken -Secret $hubSecret -Verbose -Debug
+$objects.Add($listener)
+$objects.Add((Send-JiraTestWebhook -Uri $listener.Url -Credential (Cred 'listener' $secrets.ListenerToken) -Secret $hubSecret -Body SystemWebhook -Header @{ 'X-Api-Key' = $apiKey } -Verbose -Debug))
+$objects.Add((Send-JiraTestWebhook -Uri $listener.Url -Token (ConvertTo-SecureString $secrets.WrongToken -AsPlainText -Force) -Verbose -Debug))
+$objects.Add((Send-JiraTestWebhook -Uri $listener.Url -Token $listenerToken -Secret $hubSecret -Body SystemWebhook -Count 5 -Verbose -Debug))
+Send-JiraTestWebhook -Uri $listener.Url -Token $listenerToken -Header @{ 'X-Api-Key' = $apiKey } -WhatIf -Verbose -Debug
+Send-JiraTestWebhook -Uri 'http://listener.example.com/hooks' -Token $listenerToken -Verbose -Debug -ErrorAction Continue
+Receive-JiraWebhook -Listener $listener -All | ForEach-Object { $objects.Add($_) }
+$objects.Add((New-JiraWebhookPayload -Format SystemWebhook))
+$listener | Stop-JiraWebhookListener -Verbose
 $objects | Format-Table | Out-String | Write-Output
 $objects | Format-List * | Out-String | Write-Output
 Get-JiraSession | Format-List * -Force | Out-String | Write-Output
@@ -120,6 +133,8 @@ Describe 'Secrets never leak' {
         $script:DumpText | Should -Match 'ApiTokenRequired'
         $script:DumpText | Should -Match 'CaptchaRequired'
         $script:DumpText | Should -Match 'UnencryptedAuthenticationRefused'
+        $script:TranscriptText | Should -Match 'VERBOSE: POST http://127\.0\.0\.1:\d+/ → 200'
+        $script:TranscriptText | Should -Match 'What if: .*Authorization: Bearer \*\*\*'
         $script:DumpText | Should -Match 'ERRORCOUNT=([5-9]|\d\d)'
     }
 

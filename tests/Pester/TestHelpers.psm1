@@ -111,6 +111,48 @@ function Clear-EmulatorRequest {
     $null = Invoke-EmulatorAdmin $Emulator 'requests' -Method DELETE
 }
 
+function Wait-EmulatorAudit {
+    <# The Automation audit log once it has -Count entries, polling with a deadline. #>
+    param([Parameter(Mandatory)] $Emulator, [int] $Count = 1, [int] $TimeoutSec = 30)
+    $deadline = [DateTime]::UtcNow.AddSeconds($TimeoutSec)
+    do {
+        $audit = @(Invoke-EmulatorAdmin $Emulator 'automation/audit' -Method GET | ForEach-Object { $_ })
+        if ($audit.Count -ge $Count) { return , $audit }
+    } while ([DateTime]::UtcNow -lt $deadline)
+    throw "The audit log has $($audit.Count) of $Count entries after $TimeoutSec s."
+}
+
+function Start-WebhookTestServer {
+    <# A listener that answers every request with -Status (and -Location) after -DelayMs, over TLS with -Certificate. Dispose() stops it. #>
+    param(
+        [int] $Status = 200,
+        [string] $Location,
+        [int] $DelayMs = 0,
+        [System.Security.Cryptography.X509Certificates.X509Certificate2] $Certificate
+    )
+    if (-not ('JiraConnect.PesterSupport.WebhookTestServer' -as [type])) {
+        Add-Type -Path (Join-Path $PSScriptRoot 'WebhookTestServer.cs')
+    }
+    [JiraConnect.PesterSupport.WebhookTestServer]::new($Status, $Location, $DelayMs, $Certificate)
+}
+
+function New-SelfSignedTestCertificate {
+    <# A self-signed certificate for 127.0.0.1 and localhost, made with CertificateRequest (nothing is installed anywhere). #>
+    $rsa = [System.Security.Cryptography.RSA]::Create(2048)
+    $request = [System.Security.Cryptography.X509Certificates.CertificateRequest]::new('CN=127.0.0.1', $rsa,
+        [System.Security.Cryptography.HashAlgorithmName]::SHA256, [System.Security.Cryptography.RSASignaturePadding]::Pkcs1)
+    $names = [System.Security.Cryptography.X509Certificates.SubjectAlternativeNameBuilder]::new()
+    $names.AddIpAddress([System.Net.IPAddress]::Loopback)
+    $names.AddDnsName('localhost')
+    $request.CertificateExtensions.Add($names.Build())
+    $serverAuthentication = [System.Security.Cryptography.OidCollection]::new()
+    $null = $serverAuthentication.Add([System.Security.Cryptography.Oid]::new('1.3.6.1.5.5.7.3.1'))
+    $request.CertificateExtensions.Add([System.Security.Cryptography.X509Certificates.X509EnhancedKeyUsageExtension]::new($serverAuthentication, $false))
+    $certificate = $request.CreateSelfSigned([DateTimeOffset]::UtcNow.AddMinutes(-5), [DateTimeOffset]::UtcNow.AddHours(1))
+    # A certificate with an exportable key works with SslStream on every platform once it went through PKCS#12.
+    [System.Security.Cryptography.X509Certificates.X509CertificateLoader]::LoadPkcs12($certificate.Export('Pkcs12'), $null)
+}
+
 # Seeded secrets. Tests grep every output for these strings.
 $script:Secrets = [ordered]@{
     CloudAdminToken     = 'ATATT3xFfGF0-emu-admin-Q7rT9vK2pL'
@@ -121,6 +163,8 @@ $script:Secrets = [ordered]@{
     WrongToken          = 'ATATT3xFfGF0-wrong-token-J9kL0pA1'
     ScopedAdminToken    = 'ATSTT3xFfGF0-emu-scoped-admin-H6gN3xV9'
     OAuthSeedSecret     = 'ATOAemu-client-secret-9xQ4vR7mK2pL5nB8sD3fG6hJ1'
+    ListenerToken       = 'mw-listener-Xq7Lp2Vz9Rt4Kd6'
+    WebhookSecret       = 'whsec-Hn3Jd8Qw5Zt1Mc'
 }
 
 function Get-TestSecret { param([string] $Name) if ($Name) { $script:Secrets[$Name] } else { $script:Secrets } }

@@ -49,6 +49,13 @@ namespace JiraConnect
         public const string TokenCacheInsecure = nameof(TokenCacheInsecure);
         public const string TokenCacheUnreadable = nameof(TokenCacheUnreadable);
         public const string TokenCacheClientMismatch = nameof(TokenCacheClientMismatch);
+        public const string SmartValueSyntaxError = nameof(SmartValueSyntaxError);
+        public const string SmartValueUnknownPath = nameof(SmartValueUnknownPath);
+        public const string InvalidIssueInput = nameof(InvalidIssueInput);
+        public const string InvalidWebhookHeader = nameof(InvalidWebhookHeader);
+        public const string ListenerStartFailed = nameof(ListenerStartFailed);
+        public const string ListenerNotRunning = nameof(ListenerNotRunning);
+        public const string WebhookReceiveTimeout = nameof(WebhookReceiveTimeout);
     }
 
     /// <summary>Kinds of failure, mapped one-to-one onto PowerShell's ErrorCategory by the cmdlet layer.</summary>

@@ -101,4 +101,21 @@ namespace JiraConnect
         public JiraProtocolException(string errorId, string message, string target, string recommendedAction, Exception inner = null)
             : base(errorId, JiraErrorKind.Protocol, message, target, recommendedAction, inner) { }
     }
+
+    /// <summary>A smart-value template that cannot be rendered: malformed syntax or a path the data does not have.</summary>
+    public sealed class JiraTemplateException : JiraException
+    {
+        public JiraTemplateException(string errorId, string message, string expression, int position, string recommendedAction)
+            : base(errorId, JiraErrorKind.InvalidArgument, message, expression, recommendedAction)
+        {
+            Expression = expression;
+            Position = position;
+        }
+
+        /// <summary>The smart value (or the text near the error) the failure is about.</summary>
+        public string Expression { get; }
+
+        /// <summary>Zero-based character offset of the problem in the template.</summary>
+        public int Position { get; }
+    }
 }

@@ -40,7 +40,8 @@ namespace JiraConnect.Json
                 case JsonValueKind.Number:
                     if (element.TryGetInt64(out long l)) return l;
                     if (element.TryGetDecimal(out decimal d)) return d;
-                    return element.GetDouble();
+                    // Beyond double's range (1e400) the number stays as written.
+                    return element.TryGetDouble(out double real) && !double.IsInfinity(real) ? (object)real : element.GetRawText();
                 case JsonValueKind.True: return true;
                 case JsonValueKind.False: return false;
                 default: return null;
@@ -48,11 +49,14 @@ namespace JiraConnect.Json
         }
 
         /// <summary>Serialises dictionaries, lists and primitives to JSON text.</summary>
-        public static string Serialize(object value)
+        public static string Serialize(object value) => Serialize(value, default(JsonWriterOptions));
+
+        /// <summary>Serialises with the given writer options (for example a relaxed encoder).</summary>
+        public static string Serialize(object value, JsonWriterOptions options)
         {
             using (var stream = new MemoryStream())
             {
-                using (var writer = new Utf8JsonWriter(stream))
+                using (var writer = new Utf8JsonWriter(stream, options))
                     Write(writer, value, 0);
                 return Encoding.UTF8.GetString(stream.ToArray());
             }

@@ -39,14 +39,18 @@ namespace JiraConnect.Commands
         }
 
         /// <summary>Waits for a task started under this cmdlet's log queue.</summary>
-        protected T Await<T>(Task<T> task)
+        protected T Await<T>(Task<T> task) => Await(task, null);
+
+        /// <summary>Waits for a task, calling <paramref name="onTick"/> on this thread about four times a second (for WriteProgress).</summary>
+        protected T Await<T>(Task<T> task, Action onTick)
         {
             var log = _log ?? (_log = new LogQueue(this));
             var handles = new[] { ((IAsyncResult)task).AsyncWaitHandle, log.Signal };
             while (!task.IsCompleted)
             {
-                WaitHandle.WaitAny(handles);
+                WaitHandle.WaitAny(handles, onTick == null ? Timeout.Infinite : 250);
                 log.Drain();
+                onTick?.Invoke();
             }
             log.Drain();
             try

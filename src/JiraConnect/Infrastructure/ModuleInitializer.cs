@@ -46,6 +46,8 @@ namespace JiraConnect.Commands
 
         public void OnRemove(PSModuleInfo module)
         {
+            // Listeners hold ports and threads; they must not outlive the module.
+            JiraWebhookListenerRegistry.StopAll();
             if (_proxy != null) _proxy.Unhook();
             else AppDomain.CurrentDomain.AssemblyResolve -= OnAssemblyResolve;
         }

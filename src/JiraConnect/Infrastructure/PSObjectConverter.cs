@@ -36,6 +36,9 @@ namespace JiraConnect.Commands
             return JsonTree.Serialize(ToPlain(body, 0));
         }
 
+        /// <summary>PSObjects, hashtables and arrays as plain dictionaries, lists and values (for the engine).</summary>
+        public static object ToPlainValue(object value) => ToPlain(value, 0);
+
         private static object ToPlain(object value, int depth)
         {
             if (depth > 64) throw new ArgumentException("The body nests deeper than 64 levels.");

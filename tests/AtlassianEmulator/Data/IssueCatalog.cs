@@ -2,21 +2,22 @@ namespace AtlassianEmulator;
 
 /// <summary>
 /// The deterministic issue seed: issues KEY-1 ... KEY-N in the first live project (in key order),
-/// cycling through statuses, priorities, types, assignees and labels.
+/// cycling through statuses, priorities, types, assignees and labels; plus the issues created through the REST API
+/// and the transitions made to any issue since.
 /// </summary>
 internal sealed class IssueCatalog
 {
     public const int MaxIssues = 1_000_000;
     private const int FirstIssueId = 10000;
 
-    private static readonly IssueStatus[] Statuses =
+    internal static readonly IssueStatus[] Statuses =
     [
         new("10000", "To Do", "Work that has not been started.", 2, "new", "blue-gray", "To Do"),
         new("3", "In Progress", "This issue is being actively worked on.", 4, "indeterminate", "yellow", "In Progress"),
         new("10001", "Done", "Work that is finished.", 3, "done", "green", "Done"),
     ];
 
-    private static readonly IssuePriority[] Priorities =
+    internal static readonly IssuePriority[] Priorities =
     [
         new("3", "Medium"), new("2", "High"), new("4", "Low"), new("1", "Highest"), new("5", "Lowest"),
     ];
@@ -44,25 +45,29 @@ internal sealed class IssueCatalog
 
     private static readonly DateTimeOffset Epoch = new(2024, 1, 8, 9, 0, 0, TimeSpan.Zero);
 
-    private readonly Issue[] _issues;
-    private readonly Dictionary<string, Issue> _byKeyOrId;
+    private readonly Lock _gate = new();
+    private readonly Dictionary<string, Issue> _seeded;
+    private readonly Dictionary<string, Issue> _created = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<string, int> _lastNumber = new(StringComparer.OrdinalIgnoreCase);
+    private volatile Issue[] _issues;
 
     private IssueCatalog(Issue[] issues)
     {
         _issues = issues;
         FieldCache = new RenderCache<IssueFieldsJson>(issues.Length);
-        _byKeyOrId = new Dictionary<string, Issue>(issues.Length * 2, StringComparer.OrdinalIgnoreCase);
+        _seeded = new Dictionary<string, Issue>(issues.Length * 2, StringComparer.OrdinalIgnoreCase);
         foreach (var issue in issues)
         {
-            _byKeyOrId.Add(issue.Key, issue);
-            _byKeyOrId.Add(issue.Id, issue);
+            _seeded.Add(issue.Key, issue);
+            _seeded.Add(issue.Id, issue);
+            _lastNumber[issue.Project.Key] = Math.Max(_lastNumber.GetValueOrDefault(issue.Project.Key), issue.Number);
         }
     }
 
-    /// <summary>Rendered fields of each issue, filled on first use; indexed by issue number - 1.</summary>
+    /// <summary>Rendered fields of each issue, filled on first use; indexed by <see cref="Issue.Index"/>.</summary>
     public RenderCache<IssueFieldsJson> FieldCache { get; }
 
-    /// <summary>Every issue in issue-number order.</summary>
+    /// <summary>Every issue: the seeded ones in issue-number order, then the created ones in creation order.</summary>
     public IReadOnlyList<Issue> All => _issues;
 
     public static void ValidateCount(int count)
@@ -91,6 +96,7 @@ internal sealed class IssueCatalog
             var created = Epoch.AddHours(7 * i);
             issues[i] = new Issue
             {
+                Index = i,
                 Number = number,
                 Id = (FirstIssueId + i).ToString(System.Globalization.CultureInfo.InvariantCulture),
                 Key = $"{project.Key}-{number}",
@@ -110,5 +116,60 @@ internal sealed class IssueCatalog
         return new IssueCatalog(issues);
     }
 
-    public Issue? Find(string idOrKey) => _byKeyOrId.GetValueOrDefault(idOrKey);
+    public Issue? Find(string idOrKey)
+    {
+        if (_seeded.TryGetValue(idOrKey, out var issue))
+        {
+            return issue;
+        }
+
+        lock (_gate)
+        {
+            return _created.GetValueOrDefault(idOrKey);
+        }
+    }
+
+    /// <summary>Creates an issue in a project (status To Do, unassigned), numbered after the project's last issue.</summary>
+    public Issue Add(Project project, string summary, IssueType type, IssuePriority priority, IReadOnlyList<string> labels, UserAccount reporter)
+    {
+        lock (_gate)
+        {
+            var all = _issues;
+            var number = _lastNumber.GetValueOrDefault(project.Key) + 1;
+            _lastNumber[project.Key] = number;
+            var now = DateTimeOffset.UtcNow;
+            var issue = new Issue
+            {
+                Index = all.Length,
+                Number = number,
+                Id = (FirstIssueId + all.Length).ToString(System.Globalization.CultureInfo.InvariantCulture),
+                Key = $"{project.Key}-{number}",
+                Project = project,
+                Summary = summary,
+                Status = Statuses[0],
+                Priority = priority,
+                Type = type,
+                Assignee = null,
+                Reporter = reporter,
+                Created = now,
+                Updated = now,
+                Labels = labels,
+            };
+            FieldCache.EnsureCapacity(all.Length + 1);
+            var grown = new Issue[all.Length + 1];
+            Array.Copy(all, grown, all.Length);
+            grown[all.Length] = issue;
+            _created[issue.Key] = issue;
+            _created[issue.Id] = issue;
+            _issues = grown;
+            return issue;
+        }
+    }
+
+    /// <summary>Moves an issue to another status and drops its rendered fields.</summary>
+    public void Transition(Issue issue, IssueStatus status)
+    {
+        issue.SetStatus(status, DateTimeOffset.UtcNow);
+        FieldCache.Invalidate(issue.Index);
+    }
 }

@@ -45,6 +45,9 @@ public sealed class UserAccount
 
     public ProjectVisibility Visibility { get; init; } = ProjectVisibility.All;
 
+    /// <summary>Holds the Jira System Administrators global permission (reads the allowlist).</summary>
+    public bool SystemAdministrator { get; init; }
+
     /// <summary>When true every login attempt is answered with a CAPTCHA challenge.</summary>
     public bool CaptchaLocked { get; init; }
 
@@ -67,6 +70,7 @@ public static class SeedUsers
             Password = "Adm1n-Passw0rd!",
             ApiToken = "ATATT3xFfGF0-emu-admin-Q7rT9vK2pL",
             ScopedApiToken = "ATSTT3xFfGF0-emu-scoped-admin-H6gN3xV9",
+            SystemAdministrator = true,
         },
         new UserAccount
         {
@@ -99,6 +103,7 @@ public static class SeedUsers
             DisplayName = "Ada Admin",
             Password = "Adm1n-Passw0rd!",
             PersonalAccessToken = "NjQ4MzE-emu-pat-admin-R8sK2wQ5vX",
+            SystemAdministrator = true,
         },
         new UserAccount
         {

@@ -57,6 +57,32 @@ internal static class AdminEndpoints
         routes.MapPost("/oauth/clock", (RequestDelegate)(context => WithBody(context, json.ClockRequest, request =>
             JsonResult.Of(oauth.AdvanceClock(TimeSpan.FromSeconds(request.AdvanceSeconds ?? throw new ArgumentException("advanceSeconds is required."))), json.ClockState))));
         routes.MapGet("/oauth/issued", (RequestDelegate)(context => Ok(context, oauth.IssuedSecrets(), json.IReadOnlyListIssuedSecret)));
+        var automation = state.Automation;
+        routes.MapGet("/automation/rules", (RequestDelegate)(context => Ok(context, automation.Rules, json.IReadOnlyListAutomationRule)));
+        routes.MapPost("/automation/rules", (RequestDelegate)(context => WithBody(context, json.AutomationRuleSpec, spec =>
+        {
+            var rule = automation.AddRule(spec);
+            context.Response.Headers.Location = $"{EmulatorApp.AdminPrefix}/automation/rules/{rule.Id}";
+            return JsonResult.Of(rule, json.AutomationRule, StatusCodes.Status201Created);
+        })));
+        routes.MapDelete("/automation/rules", (RequestDelegate)(context =>
+        {
+            automation.ClearRules();
+            return NoContent(context);
+        }));
+        routes.MapDelete("/automation/rules/{id}", (RequestDelegate)(context =>
+            automation.RemoveRule((string)context.Request.RouteValues["id"]!)
+                ? NoContent(context)
+                : JiraErrors.Error(StatusCodes.Status404NotFound, "No such rule.").ExecuteAsync(context)));
+        routes.MapGet("/automation/audit", (RequestDelegate)(context => Ok(context, automation.Audit, json.IReadOnlyListAutomationAuditEntry)));
+        routes.MapDelete("/automation/audit", (RequestDelegate)(context =>
+        {
+            automation.ClearAudit();
+            return NoContent(context);
+        }));
+        routes.MapGet("/allowlist", (RequestDelegate)(context => Ok(context, automation.GetAllowlist(), json.AllowlistSettings)));
+        routes.MapPut("/allowlist", (RequestDelegate)(context => WithBody(context, json.AllowlistSettings, settings =>
+            JsonResult.Of(automation.SetAllowlist(settings), json.AllowlistSettings))));
 
         routes.MapGet("/requests", (RequestDelegate)(context => Ok(context, state.Requests, json.IReadOnlyListRequestLogEntry)));
         routes.MapDelete("/requests", (RequestDelegate)(context =>

@@ -24,6 +24,10 @@ internal static class JiraErrors
             EmulatorJson.Wire.ErrorCollectionDto,
             statusCode);
 
+    /// <summary>An error with several field-level messages.</summary>
+    public static IResult FieldErrors(int statusCode, IReadOnlyDictionary<string, string> errors) =>
+        JsonResult.Of(new ErrorCollectionDto { ErrorMessages = [], Errors = errors }, EmulatorJson.Wire.ErrorCollectionDto, statusCode);
+
     public static IResult ProjectNotFound(string idOrKey) =>
         Error(StatusCodes.Status404NotFound, $"No project could be found with key '{idOrKey}'.");
 

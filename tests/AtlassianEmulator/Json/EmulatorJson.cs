@@ -38,6 +38,13 @@ namespace AtlassianEmulator;
 [JsonSerializable(typeof(ClockRequest))]
 [JsonSerializable(typeof(ClockState))]
 [JsonSerializable(typeof(IReadOnlyList<IssuedSecret>))]
+[JsonSerializable(typeof(CreatedIssueDto))]
+[JsonSerializable(typeof(TransitionsDto))]
+[JsonSerializable(typeof(AutomationRuleSpec))]
+[JsonSerializable(typeof(AutomationRule))]
+[JsonSerializable(typeof(IReadOnlyList<AutomationRule>))]
+[JsonSerializable(typeof(IReadOnlyList<AutomationAuditEntry>))]
+[JsonSerializable(typeof(AllowlistSettings))]
 internal sealed partial class EmulatorJson : JsonSerializerContext
 {
     private static readonly Lazy<EmulatorJson> s_wire = new(() => new EmulatorJson(new JsonSerializerOptions(JsonSerializerDefaults.Web)

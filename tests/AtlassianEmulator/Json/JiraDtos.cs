@@ -218,3 +218,40 @@ internal sealed class AdfNode
 
     public IReadOnlyList<AdfNode>? Content { get; init; }
 }
+
+internal sealed class CreatedIssueDto
+{
+    public required string Id { get; init; }
+
+    public required string Key { get; init; }
+
+    public required string Self { get; init; }
+}
+
+internal sealed class TransitionDto
+{
+    public required string Id { get; init; }
+
+    public required string Name { get; init; }
+
+    public required StatusDto To { get; init; }
+
+    public bool? HasScreen { get; init; }
+
+    public bool? IsGlobal { get; init; }
+
+    public bool? IsInitial { get; init; }
+
+    public bool? IsAvailable { get; init; }
+
+    public bool? IsConditional { get; init; }
+
+    public bool? IsLooped { get; init; }
+}
+
+internal sealed class TransitionsDto
+{
+    public string? Expand { get; init; }
+
+    public required IReadOnlyList<TransitionDto> Transitions { get; init; }
+}

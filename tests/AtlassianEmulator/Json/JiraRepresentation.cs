@@ -161,7 +161,7 @@ internal sealed class JiraRepresentation(EmulatorState state, string pathPrefix 
     private IssueFieldsJson IssueFields(Issue issue, string apiVersion) =>
         pathPrefix.Length > 0
             ? RenderIssueFields(issue, apiVersion)
-            : state.IssueCatalog.FieldCache.GetOrRender(apiVersion, issue.Number - 1, issue, RenderIssueFields);
+            : state.IssueCatalog.FieldCache.GetOrRender(apiVersion, issue.Index, issue, RenderIssueFields);
 
     private IssueFieldsJson RenderIssueFields(Issue issue, string apiVersion)
     {
@@ -199,7 +199,7 @@ internal sealed class JiraRepresentation(EmulatorState state, string pathPrefix 
         ]);
     }
 
-    private StatusDto Status(IssueStatus status, string api) => new()
+    public StatusDto Status(IssueStatus status, string api) => new()
     {
         Self = $"{api}/status/{status.Id}",
         Description = status.Description,

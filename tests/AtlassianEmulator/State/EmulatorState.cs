@@ -24,6 +24,7 @@ public sealed class EmulatorState
         _current = CreateSeed(seed.Projects, archived: 0, seed.Issues);
         BaseAddress = "http://127.0.0.1";
         OAuth = new OAuthServer(() => BaseAddress);
+        Automation = new AutomationCenter(seed.Flavor);
     }
 
     /// <summary>Cloud: the authorization server (auth.atlassian.com) and the API gateway's OAuth side.</summary>
@@ -38,6 +39,9 @@ public sealed class EmulatorState
     internal string BaseAddress { get; set; }
 
     public IReadOnlyList<UserAccount> Users { get; }
+
+    /// <summary>Jira Automation rules, their audit log and the Data Center allowlist.</summary>
+    public AutomationCenter Automation { get; }
 
     /// <summary>Data Center setting "allow basic authentication on API calls".</summary>
     public bool BasicAuthEnabled
@@ -63,6 +67,7 @@ public sealed class EmulatorState
         _current = CreateSeed(_seed.Projects, archived: 0, _seed.Issues);
         _basicAuthEnabled = true;
         OAuth.Reset();
+        Automation.Reset();
         ClearFaults();
         ClearRequests();
     }

@@ -1,0 +1,96 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Specialized;
+using System.Globalization;
+using System.IO;
+using System.Text;
+using System.Text.Json;
+using JiraConnect.Json;
+
+namespace JiraConnect.Webhooks
+{
+    /// <summary>
+    /// Reads what a webhook body contains. Never throws: a body that is not valid JSON (or form data) simply has
+    /// no parsed form.
+    /// </summary>
+    public static class WebhookContent
+    {
+        private static readonly JsonDocumentOptions Options = new JsonDocumentOptions { MaxDepth = 64 };
+
+        /// <summary>The body as plain values (OrderedDictionary, object[], …), or null when it is empty or not valid JSON.</summary>
+        public static object TryParseJson(byte[] utf8)
+        {
+            if (utf8 == null || utf8.Length == 0) return null;
+            try
+            {
+                using (var document = JsonDocument.Parse(utf8, Options))
+                    return JsonTree.FromElement(document.RootElement);
+            }
+            catch (JsonException)
+            {
+                return null;
+            }
+            catch (Exception e) when (e is ArgumentException || e is InvalidOperationException || e is FormatException)
+            {
+                return null;
+            }
+        }
+
+        /// <summary>True when the body is one complete JSON value.</summary>
+        public static bool IsJson(byte[] utf8) => TryParseJson(utf8) != null || IsJsonNull(utf8);
+
+        private static bool IsJsonNull(byte[] utf8) =>
+            utf8 != null && utf8.Length > 0 && Encoding.UTF8.GetString(utf8).Trim() == "null";
+
+        /// <summary>
+        /// application/x-www-form-urlencoded fields in order ('+' is a space, %XX a UTF-8 byte; a malformed escape is
+        /// kept as written). A name given twice collects its values in an array.
+        /// </summary>
+        public static OrderedDictionary ParseForm(byte[] body)
+        {
+            var fields = new OrderedDictionary(StringComparer.Ordinal);
+            if (body == null || body.Length == 0) return fields;
+            string text = Encoding.UTF8.GetString(body);
+            foreach (var pair in text.Split('&'))
+            {
+                if (pair.Length == 0) continue;
+                int equals = pair.IndexOf('=');
+                string name = Decode(equals < 0 ? pair : pair.Substring(0, equals));
+                string value = equals < 0 ? string.Empty : Decode(pair.Substring(equals + 1));
+                if (!fields.Contains(name))
+                {
+                    fields[name] = value;
+                }
+                else
+                {
+                    var values = fields[name] is object[] existing ? new List<object>(existing) : new List<object> { fields[name] };
+                    values.Add(value);
+                    fields[name] = values.ToArray();
+                }
+            }
+            return fields;
+        }
+
+        private static string Decode(string text)
+        {
+            var bytes = new MemoryStream(text.Length);
+            var pending = new StringBuilder();
+            for (int i = 0; i < text.Length; i++)
+            {
+                char c = text[i];
+                if (c == '%' && IsHex(text, i + 1) && IsHex(text, i + 2))
+                {
+                    bytes.WriteByte(byte.Parse(text.Substring(i + 1, 2), NumberStyles.HexNumber, CultureInfo.InvariantCulture));
+                    i += 2;
+                    continue;
+                }
+                byte[] encoded = Encoding.UTF8.GetBytes(c == '+' ? " " : c.ToString());
+                bytes.Write(encoded, 0, encoded.Length);
+            }
+            return WebhookTree.Sanitize(Encoding.UTF8.GetString(bytes.ToArray()));
+        }
+
+        private static bool IsHex(string text, int index) =>
+            index < text.Length && Uri.IsHexDigit(text[index]);
+    }
+}

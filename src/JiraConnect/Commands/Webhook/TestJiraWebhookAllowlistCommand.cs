@@ -1,0 +1,38 @@
+using System;
+using System.Management.Automation;
+using JiraConnect.Webhooks;
+
+namespace JiraConnect.Commands
+{
+    /// <summary>Checks whether a Jira Data Center site's allowlist lets Jira send web requests to a listener URL.</summary>
+    [Cmdlet(VerbsDiagnostic.Test, "JiraWebhookAllowlist")]
+    [OutputType(typeof(JiraWebhookAllowlistResult))]
+    public sealed class TestJiraWebhookAllowlistCommand : JiraApiCmdlet
+    {
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [Alias("Url")]
+        [ValidateNotNull]
+        public Uri Uri { get; set; }
+
+        protected override void ProcessRecord()
+        {
+            var session = ResolveSession();
+            if (!Uri.IsAbsoluteUri)
+            {
+                WriteError(ErrorRecordFactory.Create(JiraErrorId.InvalidUrl, JiraErrorKind.InvalidArgument,
+                    "The listener URL must be absolute.", Uri, "Pass the URL as it goes into the rule, for example https://listener.example.com/hooks/jira."));
+                return;
+            }
+            try
+            {
+                var result = Await(ct => JiraAllowlistService.CheckAsync(session, Uri, ct));
+                WriteVerbose(result.Message);
+                WriteObject(result);
+            }
+            catch (JiraException e)
+            {
+                WriteError(e, Uri);
+            }
+        }
+    }
+}

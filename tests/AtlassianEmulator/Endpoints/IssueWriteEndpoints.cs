@@ -1,0 +1,176 @@
+using System.Text.Json;
+
+namespace AtlassianEmulator;
+
+/// <summary>
+/// POST issue (create) and GET/POST issue/{issueIdOrKey}/transitions, with the simplified workflow
+/// To Do (11) → In Progress (21) → Done (31). Creating and transitioning fire the automation rules.
+/// </summary>
+internal static class IssueWriteEndpoints
+{
+    private static readonly (string Id, string Name, IssueStatus To)[] Workflow =
+    [
+        ("11", "To Do", IssueCatalog.Statuses[0]),
+        ("21", "In Progress", IssueCatalog.Statuses[1]),
+        ("31", "Done", IssueCatalog.Statuses[2]),
+    ];
+
+    public static void Map(IEndpointRouteBuilder routes, JiraApi api)
+    {
+        routes.MapJira("/issue", HttpMethods.Post, JiraAccess.Authenticated, context => CreateAsync(context, api));
+        routes.MapJira("/issue/{issueIdOrKey}/transitions", HttpMethods.Get, JiraAccess.Authenticated, context => Task.FromResult(Transitions(context, api)));
+        routes.MapJira("/issue/{issueIdOrKey}/transitions", HttpMethods.Post, JiraAccess.Authenticated, context => TransitionAsync(context, api));
+        routes.MapNotAllowed("/issue", HttpMethods.Post);
+        routes.MapNotAllowed("/issue/{issueIdOrKey}/transitions", HttpMethods.Get, HttpMethods.Post);
+    }
+
+    private static async Task<IResult> CreateAsync(HttpContext context, JiraApi api)
+    {
+        var user = context.CurrentUser()!;
+        using var body = await ReadJsonAsync(context);
+        if (body?.RootElement.ValueKind != JsonValueKind.Object || !body.RootElement.TryGetProperty("fields", out var fields) || fields.ValueKind != JsonValueKind.Object)
+        {
+            return JiraErrors.Error(StatusCodes.Status400BadRequest, "Can not deserialize the request: a JSON object with \"fields\" is expected.");
+        }
+
+        var errors = new Dictionary<string, string>();
+        var projectRef = Reference(fields, "project", "key");
+        var project = projectRef is null ? null : api.State.ProjectCatalog.Find(projectRef);
+        if (project is null || project.Archived || !JiraApi.CanBrowse(user, project))
+        {
+            errors["project"] = "valid project is required";
+        }
+
+        var summary = fields.TryGetProperty("summary", out var s) && s.ValueKind == JsonValueKind.String ? s.GetString()!.Trim() : string.Empty;
+        if (summary.Length == 0)
+        {
+            errors["summary"] = "You must specify a summary of the issue.";
+        }
+
+        var typeRef = Reference(fields, "issuetype", "name");
+        var type = IssueCatalog.Types.FirstOrDefault(t => t.Id == typeRef || t.Name.Equals(typeRef, StringComparison.OrdinalIgnoreCase));
+        if (type is null)
+        {
+            errors["issuetype"] = "valid issue type is required";
+        }
+
+        var priorityRef = Reference(fields, "priority", "name");
+        var priority = priorityRef is null ? IssueCatalog.Priorities[0]
+            : IssueCatalog.Priorities.FirstOrDefault(p => p.Id == priorityRef || p.Name.Equals(priorityRef, StringComparison.OrdinalIgnoreCase));
+        if (priority is null)
+        {
+            errors["priority"] = $"The priority selected is invalid.";
+        }
+
+        if (errors.Count > 0)
+        {
+            return JiraErrors.FieldErrors(StatusCodes.Status400BadRequest, errors);
+        }
+
+        var labels = fields.TryGetProperty("labels", out var l) && l.ValueKind == JsonValueKind.Array
+            ? l.EnumerateArray().Where(x => x.ValueKind == JsonValueKind.String).Select(x => x.GetString()!).ToArray()
+            : [];
+        var issue = api.State.IssueCatalog.Add(project!, summary, type!, priority!, labels, user);
+        Fire(api, AutomationRule.IssueCreated, issue, user);
+        return JsonResult.Of(new CreatedIssueDto { Id = issue.Id, Key = issue.Key, Self = $"{api.Root}/issue/{issue.Id}" }, EmulatorJson.Wire.CreatedIssueDto, StatusCodes.Status201Created);
+    }
+
+    private static IResult Transitions(HttpContext context, JiraApi api)
+    {
+        if (Find(context, api) is not { } issue)
+        {
+            return JiraErrors.Error(StatusCodes.Status404NotFound, JiraErrors.IssueNotFound);
+        }
+
+        var transitions = Workflow.Where(t => t.To.Id != issue.Status.Id).Select(t => new TransitionDto
+        {
+            Id = t.Id,
+            Name = t.Name,
+            To = api.Json.Status(t.To, api.Root),
+            HasScreen = api.IsCloud ? false : null,
+            IsGlobal = api.IsCloud ? true : null,
+            IsInitial = api.IsCloud ? false : null,
+            IsAvailable = api.IsCloud ? true : null,
+            IsConditional = api.IsCloud ? false : null,
+            IsLooped = api.IsCloud ? false : null,
+        }).ToArray();
+        return JsonResult.Of(new TransitionsDto { Expand = api.IsCloud ? "transitions" : null, Transitions = transitions }, EmulatorJson.Wire.TransitionsDto);
+    }
+
+    private static async Task<IResult> TransitionAsync(HttpContext context, JiraApi api)
+    {
+        if (Find(context, api) is not { } issue)
+        {
+            return JiraErrors.Error(StatusCodes.Status404NotFound, JiraErrors.IssueNotFound);
+        }
+
+        using var body = await ReadJsonAsync(context);
+        var id = body?.RootElement.ValueKind == JsonValueKind.Object && body.RootElement.TryGetProperty("transition", out var t) && t.ValueKind == JsonValueKind.Object
+            ? Reference(body.RootElement, "transition", "name")
+            : null;
+        if (id is null)
+        {
+            return JiraErrors.Error(StatusCodes.Status400BadRequest, "Missing 'transition' identifier");
+        }
+
+        var step = Workflow.FirstOrDefault(w => w.Id == id || w.Name.Equals(id, StringComparison.OrdinalIgnoreCase));
+        if (step.To is null || step.To.Id == issue.Status.Id)
+        {
+            return JiraErrors.Error(StatusCodes.Status400BadRequest, $"Transition id '{id}' is not valid for this issue.");
+        }
+
+        api.State.IssueCatalog.Transition(issue, step.To);
+        Fire(api, AutomationRule.IssueTransitioned, issue, context.CurrentUser()!);
+        return Results.NoContent();
+    }
+
+    /// <summary>Renders the issue (REST v2, as webhooks carry it) at the moment of the event and hands it to the rules.</summary>
+    private static void Fire(JiraApi api, string trigger, Issue issue, UserAccount initiator)
+    {
+        using var issueStream = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(issueStream, EmulatorJson.WriterOptions))
+        {
+            api.Json.WriteIssue(writer, issue, "2", FieldSelection.AllFields);
+        }
+
+        var user = JsonSerializer.SerializeToUtf8Bytes(api.Json.User(initiator, "2", full: false), EmulatorJson.Wire.UserDto);
+        api.State.Automation.Fire(trigger, issue, issueStream.ToArray(), user);
+    }
+
+    private static Issue? Find(HttpContext context, JiraApi api)
+    {
+        var issue = api.State.IssueCatalog.Find((string)context.Request.RouteValues["issueIdOrKey"]!);
+        return issue is not null && JiraApi.CanBrowse(context.CurrentUser(), issue.Project) ? issue : null;
+    }
+
+    /// <summary>{"project":{"key":"DEV"}} or {"project":{"id":"10000"}}: the key/name or id given.</summary>
+    private static string? Reference(JsonElement fields, string field, string nameProperty)
+    {
+        if (!fields.TryGetProperty(field, out var value) || value.ValueKind != JsonValueKind.Object)
+        {
+            return null;
+        }
+
+        foreach (var property in new[] { "id", nameProperty })
+        {
+            if (value.TryGetProperty(property, out var p) && p.ValueKind == JsonValueKind.String)
+            {
+                return p.GetString();
+            }
+        }
+
+        return null;
+    }
+
+    private static async Task<JsonDocument?> ReadJsonAsync(HttpContext context)
+    {
+        try
+        {
+            return await JsonDocument.ParseAsync(context.Request.Body, default, context.RequestAborted);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,154 @@
+#nullable enable
+using System;
+using System.Collections;
+using System.Linq;
+using System.Text;
+using System.Text.Json;
+using JiraConnect.Webhooks;
+using Xunit;
+
+namespace JiraConnect.Tests.Webhooks;
+
+/// <summary>The body formats of Send web request and admin webhooks, and the X-Hub-Signature HMAC.</summary>
+public sealed class PayloadBuilderTests
+{
+    private static readonly DateTimeOffset At = new(2025, 3, 4, 9, 30, 0, TimeSpan.Zero);
+
+    private static JsonElement Json(JiraWebhookBodyFormat format, string webhookEvent = JiraWebhookPayloadBuilder.IssueCreated) =>
+        JsonDocument.Parse(JiraWebhookPayloadBuilder.Build(new JiraWebhookPayloadRequest { Format = format, Timestamp = At, WebhookEvent = webhookEvent }).Body).RootElement;
+
+    [Fact]
+    public void Hmac_matches_the_test_vector_of_the_facts_file()
+    {
+        const string expected = "sha256=a4771c39fbe90f317c7824e83ddef3caae9cb3d976c214ace1f2937e133263c9";
+        Assert.Equal(expected, WebhookSignature.Compute("It's a Secret to Everybody", "Hello World!"));
+
+        var secret = Encoding.UTF8.GetBytes("It's a Secret to Everybody");
+        var body = Encoding.UTF8.GetBytes("Hello World!");
+        Assert.True(WebhookSignature.Verify(expected, secret, body));
+        Assert.True(WebhookSignature.Verify(expected.ToUpperInvariant().Replace("SHA256=", "sha256="), secret, body));
+        Assert.False(WebhookSignature.Verify(expected, secret, Encoding.UTF8.GetBytes("Hello World?")));
+        Assert.False(WebhookSignature.Verify(expected.Replace("sha256", "md5"), secret, body));
+        Assert.False(WebhookSignature.Verify("a4771c39fbe90f317c7824e83ddef3caae9cb3d976c214ace1f2937e133263c9", secret, body));
+        Assert.False(WebhookSignature.Verify(null!, secret, body));
+    }
+
+    [Fact]
+    public void Fixed_time_comparison_compares_contents_and_lengths()
+    {
+        Assert.True(WebhookSignature.FixedTimeEquals([1, 2, 3], [1, 2, 3]));
+        Assert.False(WebhookSignature.FixedTimeEquals([1, 2, 3], [1, 2, 4]));
+        Assert.False(WebhookSignature.FixedTimeEquals([1, 2, 3], [1, 2]));
+        Assert.False(WebhookSignature.FixedTimeEquals([], null!));
+    }
+
+    [Fact]
+    public void Empty_has_no_body_and_no_content_type()
+    {
+        var payload = JiraWebhookPayloadBuilder.Build(new JiraWebhookPayloadRequest { Format = JiraWebhookBodyFormat.Empty });
+        Assert.Equal(string.Empty, payload.Body);
+        Assert.Null(payload.ContentType);
+        Assert.Null(payload.Json);
+        Assert.Equal("IT-4", payload.IssueKey);
+    }
+
+    [Fact]
+    public void Automation_format_is_the_bare_issue_and_jira_format_wraps_it()
+    {
+        var automation = Json(JiraWebhookBodyFormat.AutomationIssue);
+        var jira = Json(JiraWebhookBodyFormat.JiraIssue);
+
+        Assert.Equal("IT-4", automation.GetProperty("key").GetString());
+        Assert.Equal("10042", automation.GetProperty("id").GetString());
+        Assert.Equal("VPN disconnects every few minutes", automation.GetProperty("fields").GetProperty("summary").GetString());
+        Assert.Equal(["issue"], jira.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(automation.GetRawText(), jira.GetProperty("issue").GetRawText());
+    }
+
+    [Fact]
+    public void Service_management_adds_the_timestamp_in_epoch_milliseconds()
+    {
+        var body = Json(JiraWebhookBodyFormat.ServiceManagement);
+        Assert.Equal(["issue", "timestamp"], body.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(At.ToUnixTimeMilliseconds(), body.GetProperty("timestamp").GetInt64());
+    }
+
+    [Fact]
+    public void System_webhook_has_the_admin_webhook_fields_and_headers()
+    {
+        var payload = JiraWebhookPayloadBuilder.Build(new JiraWebhookPayloadRequest
+        {
+            Format = JiraWebhookBodyFormat.SystemWebhook, Timestamp = At, WebhookEvent = JiraWebhookPayloadBuilder.IssueUpdated, WebhookIdentifier = "abc-123",
+        });
+        var body = JsonDocument.Parse(payload.Body).RootElement;
+
+        Assert.Equal(["timestamp", "webhookEvent", "issue_event_type_name", "user", "issue", "changelog"], body.EnumerateObject().Select(p => p.Name));
+        Assert.Equal("jira:issue_updated", body.GetProperty("webhookEvent").GetString());
+        Assert.Equal("issue_generic", body.GetProperty("issue_event_type_name").GetString());
+        Assert.Equal("Waiting for support", body.GetProperty("changelog").GetProperty("items")[0].GetProperty("toString").GetString());
+        Assert.Equal("abc-123", payload.WebhookIdentifier);
+        Assert.Equal("abc-123", payload.Headers[JiraWebhookPayloadBuilder.IdentifierHeader]);
+        Assert.Equal("Primary", payload.Headers[JiraWebhookPayloadBuilder.FlowHeader]);
+        Assert.Contains("+0000", payload.Body); // Jira's timestamps are not escaped (\u002B).
+    }
+
+    [Fact]
+    public void A_new_identifier_is_made_for_each_system_webhook()
+    {
+        var first = JiraWebhookPayloadBuilder.Build(new JiraWebhookPayloadRequest { Format = JiraWebhookBodyFormat.SystemWebhook });
+        var second = JiraWebhookPayloadBuilder.Build(new JiraWebhookPayloadRequest { Format = JiraWebhookBodyFormat.SystemWebhook });
+        Assert.NotEqual(first.WebhookIdentifier, second.WebhookIdentifier);
+        Assert.True(Guid.TryParse(first.WebhookIdentifier, out _));
+    }
+
+    [Fact]
+    public void The_sample_moves_into_a_project()
+    {
+        var project = new JiraProject { Id = "10000", Key = "DEV", Name = "Development", ProjectTypeKey = "software", Url = new Uri("https://jira.example.com/rest/api/2/project/10000") };
+        var issue = JiraWebhookSample.Issue(project);
+        var payload = JiraWebhookPayloadBuilder.Build(new JiraWebhookPayloadRequest { Format = JiraWebhookBodyFormat.JiraIssue, Project = project });
+
+        Assert.Equal("DEV-1", issue["key"]);
+        Assert.Equal("DEV-1", payload.IssueKey);
+        Assert.Contains("https://jira.example.com/rest/api/2/issue/10042", payload.Body);
+        Assert.Equal("Development", ((IDictionary)((IDictionary)issue["fields"]!)["project"]!)["name"]);
+    }
+
+    [Fact]
+    public void Issue_input_is_unwrapped_from_a_jira_format_body()
+    {
+        var body = JiraWebhookPayloadBuilder.Build(new JiraWebhookPayloadRequest { Format = JiraWebhookBodyFormat.JiraIssue }).Body;
+        var issue = JiraWebhookPayloadBuilder.ReadIssue(body);
+        Assert.Equal("IT-4", issue["key"]);
+        Assert.Equal("IT-4", JiraWebhookPayloadBuilder.ReadIssue(new Hashtable { ["key"] = "IT-4", ["fields"] = new Hashtable() })["KEY"]);
+    }
+
+    [Theory]
+    [InlineData(JiraWebhookBodyFormat.Custom, null, false, "CustomData")]
+    [InlineData(JiraWebhookBodyFormat.JiraIssue, "{}", false, "CustomData")]
+    [InlineData(JiraWebhookBodyFormat.JiraIssue, null, true, "EncodeAsForm")]
+    public void Parameter_combinations_jira_does_not_offer_are_refused(JiraWebhookBodyFormat format, string? customData, bool form, string target)
+    {
+        var error = Assert.Throws<JiraException>(() => JiraWebhookPayloadBuilder.Build(new JiraWebhookPayloadRequest { Format = format, CustomData = customData, EncodeAsForm = form }));
+        Assert.Equal(JiraErrorId.ParameterNotSupported, error.ErrorId);
+        Assert.Equal(target, error.Target);
+    }
+
+    [Fact]
+    public void Custom_text_is_sent_as_rendered_and_a_form_template_keeps_its_own_encoding()
+    {
+        var json = JiraWebhookPayloadBuilder.Build(new JiraWebhookPayloadRequest
+        {
+            Format = JiraWebhookBodyFormat.Custom, CustomData = "{\"key\":\"{{issue.key}}\",\"priority\":\"${issue.fields.priority.name}\"}",
+        });
+        var form = JiraWebhookPayloadBuilder.Build(new JiraWebhookPayloadRequest
+        {
+            Format = JiraWebhookBodyFormat.Custom, EncodeAsForm = true, CustomData = "key={{issue.key}}&summary={{issue.summary.urlEncode}}",
+        });
+
+        Assert.Equal("{\"key\":\"IT-4\",\"priority\":\"High\"}", json.Body);
+        Assert.Equal(JiraWebhookPayloadBuilder.JsonContentType, json.ContentType);
+        Assert.Equal("key=IT-4&summary=VPN%20disconnects%20every%20few%20minutes", form.Body);
+        Assert.Equal("VPN disconnects every few minutes", WebhookContent.ParseForm(Encoding.UTF8.GetBytes(form.Body))["summary"]);
+    }
+}
