@@ -135,7 +135,8 @@ namespace JiraConnect.Http
                 if (jsonBody != null) request.Content = new StringContent(jsonBody, Encoding.UTF8, "application/json");
                 using (var message = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false))
                 {
-                    byte[] body = message.Content == null ? Array.Empty<byte>() : await message.Content.ReadAsByteArrayAsync().ConfigureAwait(false);
+                    byte[] body = message.Content is BufferedContent buffered ? buffered.Body
+                        : message.Content == null ? Array.Empty<byte>() : await message.Content.ReadAsByteArrayAsync().ConfigureAwait(false);
                     var response = new JiraResponse(method, url, message, body);
                     JiraErrorFactory.EnsureSuccess(response, _hasCredentials);
                     return response;
@@ -150,11 +151,14 @@ namespace JiraConnect.Http
             return ReadJson<T>(response);
         }
 
-        internal static T ReadJson<T>(JiraResponse response)
+        internal static T ReadJson<T>(JiraResponse response) => Parse(response, JiraJson.Deserialize<T>);
+
+        /// <summary>Runs a JSON reader over the body; malformed JSON becomes InvalidJsonResponse.</summary>
+        internal static T Parse<T>(JiraResponse response, Func<byte[], T> parse)
         {
             try
             {
-                return JiraJson.Deserialize<T>(response.Body);
+                return parse(response.Body);
             }
             catch (JsonException e)
             {

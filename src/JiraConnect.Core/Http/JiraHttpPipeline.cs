@@ -151,13 +151,34 @@ namespace JiraConnect.Http
             using (token.Register(response.Dispose))
             {
                 var stream = await response.Content.ReadAsStreamAsync().ConfigureAwait(false);
-                var buffer = new MemoryStream();
-                await stream.CopyToAsync(buffer, 81920, token).ConfigureAwait(false);
+                byte[] body = await ReadAllAsync(stream, response.Content.Headers.ContentLength, token).ConfigureAwait(false);
                 token.ThrowIfCancellationRequested();
-                var content = new ByteArrayContent(buffer.GetBuffer(), 0, (int)buffer.Length);
+                var content = new BufferedContent(body);
                 foreach (var header in response.Content.Headers) content.Headers.TryAddWithoutValidation(header.Key, header.Value);
                 response.Content = content;
             }
+        }
+
+        /// <summary>Reads a body into one array of its exact size: no intermediate copies, no per-request copy buffer.</summary>
+        private static async Task<byte[]> ReadAllAsync(Stream stream, long? contentLength, CancellationToken token)
+        {
+            if (contentLength.HasValue && contentLength.Value <= int.MaxValue)
+            {
+                var exact = new byte[contentLength.Value];
+                int read = 0;
+                while (read < exact.Length)
+                {
+                    int n = await stream.ReadAsync(exact, read, exact.Length - read, token).ConfigureAwait(false);
+                    if (n == 0) throw new IOException($"The server closed the connection after {read} of {exact.Length} bytes.");
+                    read += n;
+                }
+                return exact;
+            }
+            var buffer = new MemoryStream();
+            var chunk = new byte[16 * 1024];
+            int count;
+            while ((count = await stream.ReadAsync(chunk, 0, chunk.Length, token).ConfigureAwait(false)) > 0) buffer.Write(chunk, 0, count);
+            return buffer.ToArray();
         }
 
         private static bool IsTransportFailure(Exception e) =>
@@ -219,5 +240,13 @@ namespace JiraConnect.Http
         internal static bool IsIdempotent(HttpMethod method) =>
             method == HttpMethod.Get || method == HttpMethod.Head || method == HttpMethod.Options
             || method == HttpMethod.Put || method == HttpMethod.Delete;
+    }
+
+    /// <summary>A response body already read into memory; the client takes the array without copying it.</summary>
+    internal sealed class BufferedContent : ByteArrayContent
+    {
+        public BufferedContent(byte[] body) : base(body) { Body = body; }
+
+        public byte[] Body { get; }
     }
 }

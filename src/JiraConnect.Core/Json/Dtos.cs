@@ -27,38 +27,6 @@ namespace JiraConnect.Json
         public string Locale { get; set; }
         public string Self { get; set; }
     }
-
-    internal sealed class ProjectCategoryDto
-    {
-        public string Id { get; set; }
-        public string Name { get; set; }
-    }
-
-    internal sealed class ProjectDto
-    {
-        public string Id { get; set; }
-        public string Key { get; set; }
-        public string Name { get; set; }
-        public string Self { get; set; }
-        public string ProjectTypeKey { get; set; }
-        public string Style { get; set; }
-        public bool? Simplified { get; set; }
-        public bool? IsPrivate { get; set; }
-        public bool? Archived { get; set; }
-        public bool? Deleted { get; set; }
-        public ProjectCategoryDto ProjectCategory { get; set; }
-        public UserDto Lead { get; set; }
-    }
-
-    internal sealed class ProjectPageDto
-    {
-        public long StartAt { get; set; }
-        public int MaxResults { get; set; }
-        public long? Total { get; set; }
-        public bool? IsLast { get; set; }
-        public string NextPage { get; set; }
-        public List<ProjectDto> Values { get; set; }
-    }
 }
 
 namespace JiraConnect.Json

@@ -17,8 +17,21 @@ namespace JiraConnect
         public bool Archived { get; set; }
         public string Category { get; set; }
         public string Lead { get; set; }
-        /// <summary>The project's REST URL.</summary>
-        public Uri Url { get; set; }
+        private Uri _url;
+
+        /// <summary>The project's REST URL (parsed on first use).</summary>
+        public Uri Url
+        {
+            get
+            {
+                if (_url == null && SelfLink != null) Uri.TryCreate(SelfLink, UriKind.Absolute, out _url);
+                return _url;
+            }
+            set => _url = value;
+        }
+
+        /// <summary>The REST URL as Jira sent it.</summary>
+        internal string SelfLink { get; set; }
         /// <summary>Name of the session the project was read through.</summary>
         public string Session { get; set; }
 

@@ -64,10 +64,9 @@ namespace JiraConnect.Services
                 // Cloud answers 404 when no project matches the search criteria.
                 return new JiraPage<JiraProject>(Array.Empty<JiraProject>(), startAt, true);
             }
-            var page = JiraClient.ReadJson<ProjectPageDto>(response);
-            var items = (page?.Values ?? new List<ProjectDto>()).Select(p => ToProject(p, session)).ToList();
-            bool isLast = page?.IsLast ?? (items.Count < maxResults);
-            return new JiraPage<JiraProject>(items, page?.Total, isLast);
+            var page = JiraClient.Parse(response, body => ProjectJson.ReadPage(body, session.Name));
+            bool isLast = page.IsLast ?? (page.Items.Count < maxResults);
+            return new JiraPage<JiraProject>(page.Items, page.Total, isLast);
         }
 
         private static JiraPageReader<JiraProject>.PageFetch DataCenterFetch(JiraSession session, JiraProjectQuery query)
@@ -87,15 +86,15 @@ namespace JiraConnect.Services
                     }
                     if (archived) parameters["includeArchived"] = true;
                     var response = await session.Client.SendAsync(System.Net.Http.HttpMethod.Get, session.Client.Resolve("project", parameters), null, ct).ConfigureAwait(false);
-                    var list = JiraClient.ReadJson<List<ProjectDto>>(response) ?? new List<ProjectDto>();
-                    all = list.Where(p => Matches(p, query)).OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => ToProject(p, session)).ToList();
+                    var list = JiraClient.Parse(response, body => ProjectJson.ReadList(body, session.Name));
+                    all = list.Where(p => Matches(p, query)).OrderBy(p => p.Key, StringComparer.Ordinal).ToList();
                 }
                 var slice = all.Skip((int)Math.Min(startAt, int.MaxValue)).Take(maxResults).ToList();
                 return new JiraPage<JiraProject>(slice, all.Count, startAt + slice.Count >= all.Count);
             };
         }
 
-        private static bool Matches(ProjectDto p, JiraProjectQuery query)
+        private static bool Matches(JiraProject p, JiraProjectQuery query)
         {
             if (query.Keys?.Count > 0 && !query.Keys.Contains(p.Key, StringComparer.OrdinalIgnoreCase)) return false;
             if (query.Types?.Count > 0 && !query.Types.Contains(p.ProjectTypeKey, StringComparer.OrdinalIgnoreCase)) return false;
@@ -104,27 +103,11 @@ namespace JiraConnect.Services
                 && (p.Name ?? string.Empty).IndexOf(query.Query, StringComparison.OrdinalIgnoreCase) < 0) return false;
             if (query.Statuses?.Count > 0)
             {
-                string status = p.Archived == true ? "archived" : "live";
+                string status = p.Archived ? "archived" : "live";
                 if (!query.Statuses.Contains(status, StringComparer.OrdinalIgnoreCase)) return false;
             }
             return true;
         }
-
-        private static JiraProject ToProject(ProjectDto p, JiraSession session) => new JiraProject
-        {
-            Id = p.Id,
-            Key = p.Key,
-            Name = p.Name,
-            ProjectTypeKey = p.ProjectTypeKey,
-            Style = p.Style,
-            Simplified = p.Simplified ?? false,
-            IsPrivate = p.IsPrivate ?? false,
-            Archived = p.Archived ?? false,
-            Category = p.ProjectCategory?.Name,
-            Lead = p.Lead?.DisplayName,
-            Url = Uri.TryCreate(p.Self, UriKind.Absolute, out var self) ? self : null,
-            Session = session.Name,
-        };
 
         /// <summary>Project keys for tab completion, cached per session for a few minutes.</summary>
         public static async Task<IReadOnlyList<string>> GetKeysForCompletionAsync(JiraSession session, CancellationToken ct)
