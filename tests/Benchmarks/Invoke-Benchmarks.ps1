@@ -1,7 +1,7 @@
 <#
 .SYNOPSIS
-    Runs every tests/Benchmarks/*.Bench.ps1 in a fresh PowerShell process and appends their markdown sections to
-    docs/performance.md.
+    Runs tests/Benchmarks/Foundation.ps1 (which writes docs/performance.md afresh), then every
+    tests/Benchmarks/*.Bench.ps1 in a fresh PowerShell process, appending their markdown sections.
 .DESCRIPTION
     Each benchmark script prints one markdown section (### heading, method, a table with medians and a ratio against
     a baseline measured in the same run, the target and PASS or FAIL) to standard output. This script shows each
@@ -18,8 +18,16 @@ $report = Join-Path $root 'docs/performance.md'
 Import-Module (Join-Path $PSScriptRoot '../Pester/TestHelpers.psm1') -Force
 
 $pwsh = Get-PwshCommand
-$sections = [System.Collections.Generic.List[string]]::new()
 $failed = $false
+
+# The foundation figures (import, listing, memory) write docs/performance.md afresh.
+Write-Host 'Running Foundation.ps1' -ForegroundColor Cyan
+$arguments = @($pwsh | Select-Object -Skip 1) + @('-NoProfile', '-NonInteractive', '-File', (Join-Path $PSScriptRoot 'Foundation.ps1'), '-Configuration', $Configuration)
+& $pwsh[0] @arguments | Out-Host
+if ($LASTEXITCODE -ne 0) { Write-Host "Foundation.ps1 failed (exit code $LASTEXITCODE)." -ForegroundColor Red; $failed = $true }
+
+# Each connection benchmark prints one markdown section; they go below the foundation figures.
+$sections = [System.Collections.Generic.List[string]]::new()
 foreach ($bench in Get-ChildItem $PSScriptRoot -Filter '*.Bench.ps1' | Sort-Object Name) {
     Write-Host "Running $($bench.Name)" -ForegroundColor Cyan
     $arguments = @($pwsh | Select-Object -Skip 1) + @('-NoProfile', '-NonInteractive', '-File', $bench.FullName, '-Configuration', $Configuration)
@@ -34,17 +42,10 @@ foreach ($bench in Get-ChildItem $PSScriptRoot -Filter '*.Bench.ps1' | Sort-Obje
     $sections.Add($output)
 }
 
-if ($sections.Count -gt 0) {
-    if (-not (Test-Path $report)) {
-        Set-Content -Path $report -Encoding utf8 -Value @(
-            '# Performance'
-            ''
-            'Figures from `./build.ps1 -Task Bench`, newest last. Each section comes from one tests/Benchmarks/*.Bench.ps1 script'
-            'and compares against a baseline measured in the same run on the same machine.'
-        )
-    }
+if ($sections.Count -gt 0 -and (Test-Path $report)) {
     $machine = "$([System.Runtime.InteropServices.RuntimeInformation]::OSDescription.Trim()), $([Environment]::ProcessorCount) cores, PowerShell $($PSVersionTable.PSVersion)"
-    Add-Content -Path $report -Encoding utf8 -Value (@('', "## Run of $([DateTime]::UtcNow.ToString('yyyy-MM-dd HH:mm')) UTC ($machine)", '') + ($sections -join "`n`n"))
+    Add-Content -Path $report -Encoding utf8 -Value (@('', "## Connection benchmarks, same run ($([DateTime]::UtcNow.ToString('yyyy-MM-dd HH:mm')) UTC, $machine)", '',
+        'Each section comes from one tests/Benchmarks/*.Bench.ps1 script and compares against a baseline measured in the same run.', '') + ($sections -join "`n`n"))
     Write-Host "Appended $($sections.Count) section(s) to $report" -ForegroundColor Cyan
 }
 if ($failed) { exit 1 }
