@@ -64,7 +64,8 @@ function Invoke-Build {
     $dependencies = New-Item -ItemType Directory -Force -Path (Join-Path $ModuleOut 'dependencies')
     $bin = Join-Path $Root "src/JiraConnect/bin/$Configuration/netstandard2.0"
     Copy-Item (Join-Path $Root 'JiraConnect.psd1') $ModuleOut
-    foreach ($file in 'JiraConnect.dll', 'JiraConnect.Core.dll', 'JiraConnect.format.ps1xml') {
+    # The ready-made environment suite ships beside the module; Get-JiraEnvironmentTestPath finds it there.
+    foreach ($file in 'JiraConnect.dll', 'JiraConnect.Core.dll', 'JiraConnect.format.ps1xml', 'JiraConnect.Environment.Tests.ps1') {
         Copy-Item (Join-Path $bin $file) $ModuleOut
     }
     # Third-party assemblies go to dependencies/, resolved by the module's own resolver on Windows PowerShell 5.1.
