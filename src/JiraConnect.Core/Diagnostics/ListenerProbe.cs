@@ -54,7 +54,7 @@ namespace JiraConnect.Diagnostics
                     {
                         ct.ThrowIfCancellationRequested();
                         result.Failure = limit.IsCancellationRequested
-                            ? $"no TCP connection within {connectLimit.TotalSeconds:0} s"
+                            ? $"no TCP connection within {connectLimit.TotalSeconds:0.#} s"
                             : "the connection failed (" + ((e as SocketException)?.SocketErrorCode.ToString() ?? e.Message) + ")";
                         return result;
                     }
@@ -82,7 +82,7 @@ namespace JiraConnect.Diagnostics
                 }
                 catch (OperationCanceledException) when (!ct.IsCancellationRequested)
                 {
-                    result.Failure = $"no answer within {responseLimit.TotalSeconds:0} s";
+                    result.Failure = $"no answer within {responseLimit.TotalSeconds:0.#} s";
                 }
                 catch (HttpRequestException e)
                 {

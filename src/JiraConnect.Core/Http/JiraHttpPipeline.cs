@@ -251,7 +251,8 @@ namespace JiraConnect.Http
 
                 TimeSpan? retryAfter = JiraResponse.ParseRetryAfter(response);
                 TimeSpan? pause = retryAfter ?? (status == 429 ? JiraResponse.ParseRateLimitReset(response) : null);
-                if (pause.HasValue && pause.Value <= _policy.MaxRetryAfter && Gate.PauseFor(pause.Value))
+                bool paused = pause.HasValue && pause.Value <= _policy.MaxRetryAfter;
+                if (paused && Gate.PauseFor(pause.Value))
                 {
                     JiraLog.Verbose($"Jira answered {status}{(retryAfter.HasValue ? " with Retry-After" : " with X-RateLimit-Reset")}: every request of this session pauses for {pause.Value.TotalSeconds:0.0} s.");
                 }
@@ -260,10 +261,13 @@ namespace JiraConnect.Http
                 TimeSpan? delay = _policy.GetDelay(retry, retryAfter);
                 if (delay == null) return response;
 
-                JiraLog.Verbose($"{request.Method} {Redactor.Url(request.RequestUri)} answered {status}; retry {retry} of {_policy.MaxRetries} in {delay.Value.TotalSeconds:0.0} s"
+                // With Retry-After the retry waits at the shared gate together with every other request, so that it is
+                // not starved by requests that were merely waiting; otherwise it backs off on its own as well.
+                bool atGate = paused && retryAfter.HasValue;
+                JiraLog.Verbose($"{request.Method} {Redactor.Url(request.RequestUri)} answered {status}; retry {retry} of {_policy.MaxRetries} in {(atGate ? pause.Value : delay.Value).TotalSeconds:0.0} s"
                     + (retryAfter.HasValue ? $" (Retry-After {retryAfter.Value.TotalSeconds:0} s)." : " (backoff)."));
                 response.Dispose();
-                await Task.Delay(delay.Value, cancellationToken).ConfigureAwait(false);
+                if (!atGate) await Task.Delay(delay.Value, cancellationToken).ConfigureAwait(false);
             }
         }
 

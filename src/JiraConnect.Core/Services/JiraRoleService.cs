@@ -131,7 +131,7 @@ namespace JiraConnect.Services
                 }
                 catch (JiraApiException e) when (JiraRoleService.IsRoleAccessRefusal(e))
                 {
-                    throw JiraRoleService.AccessDenied(projectKey, roleName, "read the roles of", e);
+                    throw JiraRoleService.AccessDenied(projectKey, $"read the project roles of {projectKey}", e);
                 }
                 foreach (var entry in map)
                 {
@@ -191,7 +191,7 @@ namespace JiraConnect.Services
             }
             catch (JiraApiException e) when (IsRoleAccessRefusal(e))
             {
-                throw AccessDenied(plan.Role.ProjectKey, plan.Role.Name, "change the actors of", e);
+                throw AccessDenied(plan.Role.ProjectKey, $"change the {plan.Role.Name} role of project {plan.Role.ProjectKey}", e);
             }
         }
 
@@ -212,7 +212,7 @@ namespace JiraConnect.Services
             }
             catch (JiraApiException e) when (IsRoleAccessRefusal(e))
             {
-                throw AccessDenied(plan.Role.ProjectKey, plan.Role.Name, "change the actors of", e);
+                throw AccessDenied(plan.Role.ProjectKey, $"change the {plan.Role.Name} role of project {plan.Role.ProjectKey}", e);
             }
         }
 
@@ -226,7 +226,7 @@ namespace JiraConnect.Services
             }
             catch (JiraApiException e) when (IsRoleAccessRefusal(e))
             {
-                throw AccessDenied(role.ProjectKey, role.Name, "read the actors of", e);
+                throw AccessDenied(role.ProjectKey, $"read the members of the {role.Name} role of project {role.ProjectKey}", e);
             }
             var users = new List<string>();
             var groups = new List<(string, string)>();
@@ -253,9 +253,9 @@ namespace JiraConnect.Services
             || (e.StatusCode == HttpStatusCode.Unauthorized && e.ErrorId == JiraErrorId.AuthenticationFailed && e.ErrorMessages.Count > 0
                 && e.ErrorMessages.All(m => m.IndexOf("not authenticated", StringComparison.OrdinalIgnoreCase) < 0));
 
-        internal static JiraException AccessDenied(string projectKey, string roleName, string what, JiraApiException e) =>
+        internal static JiraException AccessDenied(string projectKey, string what, JiraApiException e) =>
             new JiraPermissionException(JiraErrorId.RoleAccessDenied, e.StatusCode,
-                $"Jira did not let the account {what} the {roleName} role of project {projectKey} ({(int)e.StatusCode}): the project does not exist, or the account lacks Administer Projects there and Administer Jira."
+                $"Jira did not let the account {what} ({(int)e.StatusCode}): the project does not exist, or the account lacks Administer Projects there and Administer Jira."
                 + (e.ErrorMessages.Count > 0 ? " Jira says: " + string.Join(" ", e.ErrorMessages) : string.Empty),
                 projectKey, e.ErrorMessages, e.Errors,
                 $"Use a session of a Jira administrator, or ask an administrator of {projectKey} to change the role in Project settings → People.");

@@ -44,7 +44,8 @@ namespace JiraConnect.Commands
 
         private JiraProjectAccessAudit _audit;
         private bool _listAll;
-        private long _reported;
+        private const int ProgressIntervalMs = 250;
+        private readonly System.Diagnostics.Stopwatch _progressClock = new System.Diagnostics.Stopwatch();
 
         protected override void BeginProcessing()
         {
@@ -94,9 +95,10 @@ namespace JiraConnect.Commands
                 any = true;
                 if (outcome.Result != null) WriteObject(outcome.Result);
                 else WriteError(outcome.Error, outcome.Target);
-                _reported++;
             }
-            if (!any) return;
+            // Rendering progress is slow in some hosts: refresh it at most a few times a second.
+            if (!any || (_progressClock.IsRunning && _progressClock.ElapsedMilliseconds < ProgressIntervalMs)) return;
+            _progressClock.Restart();
             long expected = _audit.Expected;
             var record = new ProgressRecord(ProgressId, Activity, $"{_audit.Done} of {expected} projects checked");
             if (expected > 0) record.PercentComplete = (int)Math.Min(100, _audit.Done * 100 / expected);
