@@ -146,16 +146,16 @@ function Invoke-Test {
 }
 
 # Runs a repository script in a fresh PowerShell process of the same kind as this one.
-function Invoke-ChildScript([string] $RelativePath, [string] $What) {
+function Invoke-ChildScript([string] $RelativePath, [string] $What, [string[]] $MoreArguments = @()) {
     $pwsh = Get-PwshCommand
-    $arguments = @($pwsh | Select-Object -Skip 1) + @('-NoProfile', '-NonInteractive', '-File', (Join-Path $Root $RelativePath), '-Configuration', $Configuration)
+    $arguments = @($pwsh | Select-Object -Skip 1) + @('-NoProfile', '-NonInteractive', '-File', (Join-Path $Root $RelativePath), '-Configuration', $Configuration) + $MoreArguments
     & $pwsh[0] @arguments | Out-Host
     if ($LASTEXITCODE -ne 0) { throw "The $What failed with exit code $LASTEXITCODE." }
 }
 
 function Invoke-Demo {
     Invoke-Build
-    Invoke-ChildScript 'tests/Demo/Invoke-Demo.ps1' 'demo'
+    Invoke-ChildScript 'tests/Demo/Invoke-Demo.ps1' 'demo' @('-PesterModule', (Get-PesterModulePath))
 }
 
 function Invoke-Bench {

@@ -100,7 +100,7 @@ BeforeAll {
         switch ($check.Status) {
             'Fail' { throw "$($check.Detail) Fix: $($check.Remedy)" }
             'Skipped' { throw "Not checked: $($check.Detail)" }
-            'NotApplicable' { Set-ItResult -Skipped -Because $check.Detail }
+            'NotApplicable' { Set-ItResult -Skipped -Because ($check.Detail.Substring(0, 1).ToLowerInvariant() + $check.Detail.Substring(1)) }
             'Warn' { Write-Warning "$Name : $($check.Detail) $($check.Remedy)" }
         }
     }
@@ -126,7 +126,7 @@ AfterAll {
 Describe 'Jira environment: <Site>' -ForEach @(@{ Site = $Site }) {
     Context 'Site' {
         It 'resolves in DNS' { Assert-JiraCheck DnsResolution }
-        It 'completes a trusted TLS handshake' { Assert-JiraCheck TlsHandshake }
+        It 'is reached over trusted TLS (or plain HTTP on this computer only)' { Assert-JiraCheck TlsHandshake }
         It 'reports its deployment and REST version' { Assert-JiraCheck Deployment }
     }
 
