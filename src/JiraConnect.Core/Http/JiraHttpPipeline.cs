@@ -14,6 +14,9 @@ namespace JiraConnect.Http
     /// <summary>Builds the handler chain: retry → attempt (timeout, logging, error translation) → authentication → socket handler.</summary>
     internal static class JiraHttpPipeline
     {
+        public static HttpClient Create(JiraConnectionOptions options) => Create(options, out _);
+
+        /// <summary>Builds the client and hands out the rate-limit gate its requests share.</summary>
         public static HttpClient Create(JiraConnectionOptions options, out RateLimitGate gate)
         {
             var socket = new HttpClientHandler

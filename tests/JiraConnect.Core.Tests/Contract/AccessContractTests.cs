@@ -291,7 +291,8 @@ public sealed class AccessContractTests
         Assert.Equal(401, none.Status);
         Assert.Equal(401, old.Status);
         Assert.Equal(200, rotated.Status);
-        Assert.Equal(["Bearer", "Bearer", null, "Bearer", "Bearer"], emulator.State.Requests.Where(r => r.Path == "/listener").Select(r => r.AuthScheme));
+        var log = await JiraConnect.Core.Tests.Engine.Emu.LogAsync(emulator.Emulator, atLeast: 5, "/listener");
+        Assert.Equal(["Bearer", "Bearer", null, "Bearer", "Bearer"], log.Select(r => r.AuthScheme));
     }
 
     private static async Task<ApiResponse> SendValidAsync(EmulatorHarness emulator, HttpMethod method, string path, Credential credential, string body, int expectedStatus)

@@ -11,7 +11,7 @@ using AtlassianEmulator;
 using JiraConnect.Diagnostics;
 using Xunit;
 
-namespace JiraConnect.Tests.Engine;
+namespace JiraConnect.Core.Tests.Engine;
 
 /// <summary>The direct network checks (DNS, TLS) and the listener test delivery, against real sockets.</summary>
 public sealed class ProbeTests
@@ -95,14 +95,14 @@ public sealed class ProbeTests
     [Fact]
     public async Task A_listener_delivery_reports_status_refusal_and_slowness()
     {
-        await using var emulator = await EngineHarness.StartAsync(EmulatorFlavor.Cloud, projects: 1);
+        await using var emulator = await Emu.Start(EmulatorFlavor.Cloud, 1);
         var url = new Uri(emulator.BaseUrl, "listener");
         var limit = TimeSpan.FromSeconds(5);
 
-        var accepted = await ListenerProbe.SendAsync(url, EngineHarness.Secure(EmulatorState.DefaultListenerToken), limit, limit, CancellationToken.None);
-        var rejected = await ListenerProbe.SendAsync(url, EngineHarness.Secure("wrong-token"), limit, limit, CancellationToken.None);
+        var accepted = await ListenerProbe.SendAsync(url, TestSupport.Secure(EmulatorState.DefaultListenerToken), limit, limit, CancellationToken.None);
+        var rejected = await ListenerProbe.SendAsync(url, TestSupport.Secure("wrong-token"), limit, limit, CancellationToken.None);
         emulator.State.AddFault(new FaultSpec { Path = "/listener", Kind = FaultKind.Delay, DelayMs = 3000 });
-        var slow = await ListenerProbe.SendAsync(url, EngineHarness.Secure(EmulatorState.DefaultListenerToken), limit, TimeSpan.FromMilliseconds(300), CancellationToken.None);
+        var slow = await ListenerProbe.SendAsync(url, TestSupport.Secure(EmulatorState.DefaultListenerToken), limit, TimeSpan.FromMilliseconds(300), CancellationToken.None);
         var closed = await ListenerProbe.SendAsync(new Uri($"http://127.0.0.1:{FreePort()}/listener"), null, limit, limit, CancellationToken.None);
 
         Assert.True(accepted.IsSuccess);

@@ -8,7 +8,7 @@ using AtlassianEmulator;
 using JiraConnect.Services;
 using Xunit;
 
-namespace JiraConnect.Tests.Engine;
+namespace JiraConnect.Core.Tests.Engine;
 
 /// <summary>The audit engine against the emulator's seed: by project position modulo 8 (see the emulator README).</summary>
 public sealed class ProjectAccessAuditTests
@@ -23,8 +23,8 @@ public sealed class ProjectAccessAuditTests
     [MemberData(nameof(Flavors))]
     public async Task The_audit_reports_exactly_what_the_seed_withholds(EmulatorFlavor flavor)
     {
-        await using var emulator = await EngineHarness.StartAsync(flavor, projects: 25);
-        using var session = await EngineHarness.ConnectAdminAsync(emulator);
+        await using var emulator = await Emu.Start(flavor, 25);
+        using var session = await Emu.ConnectAsync(emulator, Emu.Admin(emulator));
 
         var (results, errors) = await RunAsync(session, new JiraAccessAuditOptions(), null);
 
@@ -47,7 +47,8 @@ public sealed class ProjectAccessAuditTests
         Assert.All(results, r => Assert.Equal(session.User.Id, r.AccountId));
 
         // Cloud needs the permissions filter; Data Center is asked without one and answers with every permission.
-        var queries = emulator.State.Requests.Where(r => r.Path.EndsWith("/mypermissions", StringComparison.Ordinal)).Select(r => r.Query).ToList();
+        var path = flavor == EmulatorFlavor.Cloud ? "/rest/api/3/mypermissions" : "/rest/api/2/mypermissions";
+        var queries = (await Emu.LogAsync(emulator, atLeast: 25, path)).Select(r => r.Query).ToList();
         Assert.Equal(25, queries.Count);
         Assert.All(queries, q => Assert.Equal(flavor == EmulatorFlavor.Cloud, q.Contains("permissions=", StringComparison.Ordinal)));
     }
@@ -56,8 +57,8 @@ public sealed class ProjectAccessAuditTests
     [MemberData(nameof(Flavors))]
     public async Task Another_account_is_audited_through_the_administrator_apis(EmulatorFlavor flavor)
     {
-        await using var emulator = await EngineHarness.StartAsync(flavor, projects: 6);
-        using var session = await EngineHarness.ConnectAdminAsync(emulator);
+        await using var emulator = await Emu.Start(flavor, 6);
+        using var session = await Emu.ConnectAsync(emulator, Emu.Admin(emulator));
         var limited = flavor == EmulatorFlavor.Cloud ? "5b10ac8d82e05b22cc7d4ef5" : "limited";
 
         var (results, _) = await RunAsync(session, new JiraAccessAuditOptions { AccountId = limited }, ["DEV", "FIN"]);
@@ -78,8 +79,8 @@ public sealed class ProjectAccessAuditTests
     [Fact]
     public async Task An_account_that_may_not_read_roles_gets_unknown_membership()
     {
-        await using var emulator = await EngineHarness.StartAsync(EmulatorFlavor.Cloud, projects: 6);
-        using var session = await EngineHarness.ConnectLimitedAsync(emulator);
+        await using var emulator = await Emu.Start(EmulatorFlavor.Cloud, 6);
+        using var session = await Emu.ConnectAsync(emulator, Emu.Limited(emulator));
 
         var (results, _) = await RunAsync(session, new JiraAccessAuditOptions(), null);
 
@@ -96,8 +97,8 @@ public sealed class ProjectAccessAuditTests
     [Fact]
     public async Task Named_keys_are_resolved_deduplicated_and_unknown_ones_reported()
     {
-        await using var emulator = await EngineHarness.StartAsync(EmulatorFlavor.Cloud, projects: 8);
-        using var session = await EngineHarness.ConnectAdminAsync(emulator);
+        await using var emulator = await Emu.Start(EmulatorFlavor.Cloud, 8);
+        using var session = await Emu.ConnectAsync(emulator, Emu.Admin(emulator));
 
         var (results, errors) = await RunAsync(session, new JiraAccessAuditOptions { CheckRole = false, Permissions = ["edit_issues"] }, ["it", "IT", "HR", "NOPE"]);
 
@@ -113,8 +114,8 @@ public sealed class ProjectAccessAuditTests
     [Fact]
     public async Task An_unknown_role_stops_the_audit()
     {
-        await using var emulator = await EngineHarness.StartAsync(EmulatorFlavor.Cloud, projects: 8);
-        using var session = await EngineHarness.ConnectAdminAsync(emulator);
+        await using var emulator = await Emu.Start(EmulatorFlavor.Cloud, 8);
+        using var session = await Emu.ConnectAsync(emulator, Emu.Admin(emulator));
 
         var failure = await Assert.ThrowsAsync<JiraException>(() => RunAsync(session, new JiraAccessAuditOptions { Role = "Admins" }, null));
 
@@ -125,15 +126,15 @@ public sealed class ProjectAccessAuditTests
     [Fact]
     public async Task No_more_projects_than_the_throttle_limit_are_in_flight()
     {
-        await using var emulator = await EngineHarness.StartAsync(EmulatorFlavor.Cloud, projects: 12);
-        using var session = await EngineHarness.ConnectAdminAsync(emulator);
+        await using var emulator = await Emu.Start(EmulatorFlavor.Cloud, 12);
+        using var session = await Emu.ConnectAsync(emulator, Emu.Admin(emulator));
         emulator.State.AddFault(new FaultSpec { Path = "/rest/api/3/mypermissions", Kind = FaultKind.Delay, DelayMs = 250, Times = -1 });
 
         var (results, _) = await RunAsync(session, new JiraAccessAuditOptions { ThrottleLimit = 3, CheckRole = false }, null);
 
         // A worker sends its next mypermissions only after the 250 ms answer to its last one, so any 200 ms
         // window holds at most one arrival per worker.
-        var arrivals = emulator.State.Requests.Where(r => r.Path == "/rest/api/3/mypermissions").Select(r => r.Timestamp).Order().ToList();
+        var arrivals = (await Emu.LogAsync(emulator, atLeast: 12, "/rest/api/3/mypermissions")).Select(r => r.Timestamp).Order().ToList();
         var busiest = arrivals.Max(t => arrivals.Count(u => u >= t && u < t.AddMilliseconds(200)));
         Assert.Equal(12, results.Count);
         Assert.Equal(12, arrivals.Count);

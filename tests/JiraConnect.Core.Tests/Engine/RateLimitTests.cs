@@ -9,7 +9,7 @@ using AtlassianEmulator;
 using JiraConnect.Http;
 using Xunit;
 
-namespace JiraConnect.Tests.Engine;
+namespace JiraConnect.Core.Tests.Engine;
 
 /// <summary>The session-wide pause after 429: every request waits, not only the one that was limited.</summary>
 public sealed class RateLimitTests
@@ -30,8 +30,8 @@ public sealed class RateLimitTests
     [Fact]
     public async Task A_429_with_retry_after_pauses_every_request_of_the_session()
     {
-        await using var emulator = await EngineHarness.StartAsync(EmulatorFlavor.Cloud);
-        using var session = await EngineHarness.ConnectAdminAsync(emulator);
+        await using var emulator = await Emu.Start(EmulatorFlavor.Cloud, projects: 25);
+        using var session = await Emu.ConnectAsync(emulator, Emu.Admin(emulator));
         emulator.State.ClearRequests();
         emulator.State.AddFault(new FaultSpec { Path = "/rest/api/3/serverInfo", Kind = FaultKind.Status, Status = 429, RetryAfter = 1, After = 3, Times = 1 });
 
@@ -46,7 +46,7 @@ public sealed class RateLimitTests
         })).ToArray();
         await Task.WhenAll(workers);
 
-        var log = emulator.State.Requests;
+        var log = await Emu.LogAsync(emulator, atLeast: 33);
         var limited = log.Single(r => r.Status == 429).Timestamp;
         var during = log.Where(r => r.Timestamp > limited.AddMilliseconds(200) && r.Timestamp < limited.AddMilliseconds(900)).ToList();
         var after = log.Where(r => r.Timestamp >= limited.AddMilliseconds(900)).ToList();
@@ -60,8 +60,8 @@ public sealed class RateLimitTests
     [Fact]
     public async Task A_read_only_post_is_retried_after_429_and_another_post_is_not()
     {
-        await using var emulator = await EngineHarness.StartAsync(EmulatorFlavor.Cloud);
-        using var session = await EngineHarness.ConnectAdminAsync(emulator);
+        await using var emulator = await Emu.Start(EmulatorFlavor.Cloud, projects: 25);
+        using var session = await Emu.ConnectAsync(emulator, Emu.Admin(emulator));
         var url = session.Client.Resolve("permissions/check");
         const string body = """{"projectPermissions":[{"permissions":["BROWSE_PROJECTS"],"projects":[10000]}]}""";
 
