@@ -92,6 +92,9 @@ Describe 'Test-JiraConnection' {
         (Get-Check $bad Credentials).Status | Should -Be 'Fail'
         (Get-Check $bad Credentials).Detail | Should -Match 'AuthenticatedAsAnonymous'
         (Get-Check $bad Deployment).Status | Should -Be 'Skipped'
+        $captcha = @(Test-JiraConnection -Url $script:Cloud.Url -Credential (New-TestCredential 'captcha@example.com' (Get-TestSecret CloudCaptchaToken)))
+        (Get-Check $captcha Credentials).Detail | Should -Match 'CaptchaRequired'
+        (Get-Check $captcha Credentials).Remedy | Should -Match 'answer the CAPTCHA'
         $pat = @(Test-JiraConnection -Url $script:DataCenter.Url -PersonalAccessToken (ConvertTo-SecureString (Get-TestSecret DataCenterAdminPat) -AsPlainText -Force) -SkipProjectAccess)
         (Get-Check $pat Deployment).Detail | Should -Match '^DataCenter 10\.3\.24, REST API v2'
         (Get-Check $pat Account).Detail | Should -Match 'is active'

@@ -35,6 +35,7 @@ namespace JiraConnect.Json
         public List<GroupNameDto> Items { get; set; }
     }
 
+    /// <summary>A group as users and role actors name it (Data Center has no groupId).</summary>
     internal sealed class GroupNameDto
     {
         public string Name { get; set; }
@@ -77,7 +78,7 @@ namespace JiraConnect.Json
         public string Name { get; set; }
         public string DisplayName { get; set; }
         public RoleActorUserDto ActorUser { get; set; }
-        public RoleActorGroupDto ActorGroup { get; set; }
+        public GroupNameDto ActorGroup { get; set; }
     }
 
     internal sealed class RoleActorUserDto
@@ -85,11 +86,6 @@ namespace JiraConnect.Json
         public string AccountId { get; set; }
     }
 
-    internal sealed class RoleActorGroupDto
-    {
-        public string Name { get; set; }
-        public string GroupId { get; set; }
-    }
 }
 
 namespace JiraConnect.Json
