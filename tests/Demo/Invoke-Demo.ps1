@@ -87,8 +87,8 @@ try {
     Test-JiraProjectAccess -ProjectKey HR, IT | Sort-Object ProjectKey | Format-Table | Out-Host
 
     Show-Step 'Every check of the connection, the webhook listener included'
-    # In real use: $listenerToken = Get-Secret -Name ListenerToken
-    $listenerToken = ConvertTo-SecureString (Get-TestSecret ListenerToken) -AsPlainText -Force
+    # In real use: $listenerToken = Get-Secret -Name ListenerToken   (here: the emulator's own listener)
+    $listenerToken = ConvertTo-SecureString (Get-TestSecret EmulatorListenerToken) -AsPlainText -Force
     $listenerUrl = Get-EmulatorListenerUrl $cloud
     Show-Command "Test-JiraConnection -ProjectKey DEV, FIN, HR, IT -ListenerUrl $listenerUrl -ListenerToken `$listenerToken"
     Test-JiraConnection -ProjectKey DEV, FIN, HR, IT -ListenerUrl $listenerUrl -ListenerToken $listenerToken | Format-Table -Wrap | Out-String -Width 160 | Out-Host

@@ -64,7 +64,7 @@ Describe 'The ready-made environment suite' {
     }
 
     It 'passes against a healthy site' {
-        $results = @(Invoke-EnvironmentSuite -Project DEV, FIN, IT -ListenerToken (Get-TestSecret ListenerToken))
+        $results = @(Invoke-EnvironmentSuite -Project DEV, FIN, IT -ListenerToken (Get-TestSecret EmulatorListenerToken))
         @($results | Where-Object Result -eq 'Failed' | ForEach-Object { "$($_.Name): $($_.Message)" }) | Should -BeNullOrEmpty
         @($results | Where-Object Result -eq 'Passed').Count | Should -Be 10
         @($results | Where-Object Result -eq 'Skipped').Name | Should -Be @('OAuthTokenExpiry', 'OAuthRefresh', 'OAuthScopes', 'OAuthAccessibleResources')

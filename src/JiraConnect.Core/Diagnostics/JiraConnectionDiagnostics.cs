@@ -7,7 +7,9 @@ using System.Threading;
 using System.Threading.Tasks;
 using JiraConnect.Http;
 using JiraConnect.Json;
+using JiraConnect.OAuth;
 using JiraConnect.Services;
+using JiraConnect.Webhooks;
 
 namespace JiraConnect.Diagnostics
 {
@@ -46,11 +48,13 @@ namespace JiraConnect.Diagnostics
         public JiraAccessAuditOptions Audit { get; set; } = new JiraAccessAuditOptions();
         /// <summary>atlassian, app or customer (Cloud); null to accept any.</summary>
         public string ExpectedAccountType { get; set; } = "atlassian";
+        /// <summary>OAuth sessions: the scopes the integration needs (the connector guide's by default).</summary>
+        public IReadOnlyList<string> RequiredScopes { get; set; } = JiraConnectorSettingService.ExpectedScopes.Select(s => s.Key).ToArray();
         public Uri ListenerUrl { get; set; }
         public SecureString ListenerToken { get; set; }
         /// <summary>Jira's limits for a webhook delivery; shorter values are for tests.</summary>
-        public TimeSpan ListenerConnectLimit { get; set; } = ListenerProbe.ConnectLimit;
-        public TimeSpan ListenerResponseLimit { get; set; } = ListenerProbe.ResponseLimit;
+        public TimeSpan ListenerConnectLimit { get; set; } = JiraWebhookRequest.JiraConnectTimeout;
+        public TimeSpan ListenerResponseLimit { get; set; } = JiraWebhookRequest.JiraResponseTimeout;
         public TimeSpan NetworkTimeout { get; set; } = TimeSpan.FromSeconds(10);
     }
 
@@ -90,7 +94,8 @@ namespace JiraConnect.Diagnostics
             _options = options ?? throw new ArgumentNullException(nameof(options));
             if (options.Session == null && options.Connection == null) throw new ArgumentException("Give a session or the connection options.", nameof(options));
             _session = options.Session;
-            _site = _session?.SiteUrl ?? JiraClient.NormalizeSiteUrl(options.Connection.Url);
+            // Where the requests really go: the site, or for OAuth and scoped tokens the API gateway.
+            _site = _session?.ApiBaseUrl ?? JiraClient.NormalizeSiteUrl(options.Connection.Url);
             Steps = new[]
             {
                 new JiraConnectionStep("Resolving and reaching the site", SiteAsync),
@@ -157,6 +162,7 @@ namespace JiraConnect.Diagnostics
             switch (type)
             {
                 case JiraAuthenticationType.ApiToken: return "API token";
+                case JiraAuthenticationType.ScopedApiToken: return "scoped API token";
                 case JiraAuthenticationType.Password: return "password";
                 case JiraAuthenticationType.PersonalAccessToken: return "personal access token";
                 default: return "OAuth 2.0 access token";
@@ -200,20 +206,96 @@ namespace JiraConnect.Diagnostics
         }
 
         /// <summary>
-        /// OAuth 2.0 (3LO) checks: token expiry, whether a refresh is possible, the granted scopes against the ones the
-        /// integration needs, and the site among the accessible resources. They apply to OAuth sessions only; for
-        /// API-token, password and personal-access-token sessions they are reported as NotApplicable. OAuth sessions
-        /// plug their checks in here, in this order and under these names.
+        /// OAuth 2.0 (3LO) checks of an OAuth session: the access token's expiry, whether it can be refreshed, the
+        /// granted scopes against the ones the integration needs, and the site among the token's accessible resources.
+        /// For API-token, password and personal-access-token sessions they are NotApplicable.
         /// </summary>
-        private Task<IReadOnlyList<JiraConnectionCheck>> OAuthAsync(CancellationToken ct)
+        private async Task<IReadOnlyList<JiraConnectionCheck>> OAuthAsync(CancellationToken ct)
         {
             var names = new[] { JiraConnectionCheckNames.OAuthTokenExpiry, JiraConnectionCheckNames.OAuthRefresh, JiraConnectionCheckNames.OAuthScopes, JiraConnectionCheckNames.OAuthSite };
-            var type = _session?.AuthenticationType ?? (_options.Connection?.Authentication?.Scheme == "Bearer" ? JiraAuthenticationType.PersonalAccessToken : JiraAuthenticationType.ApiToken);
-            IReadOnlyList<JiraConnectionCheck> checks = type == JiraAuthenticationType.OAuth
-                ? names.Select(n => new JiraConnectionCheck(n, JiraCheckStatus.Skipped, "OAuth 2.0 session checks are not available in this version of the module.", target: Site)).ToArray()
-                : names.Select(n => new JiraConnectionCheck(n, JiraCheckStatus.NotApplicable,
+            var token = _session?.OAuthToken;
+            if (token == null)
+            {
+                var type = _session?.AuthenticationType ?? (_options.Connection?.Authentication?.Scheme == "Bearer" ? JiraAuthenticationType.PersonalAccessToken : JiraAuthenticationType.ApiToken);
+                return names.Select(n => new JiraConnectionCheck(n, JiraCheckStatus.NotApplicable,
                     $"The session uses {Describe(type)} authentication; OAuth 2.0 checks apply to OAuth sessions.", target: Site)).ToArray();
-            return Task.FromResult(checks);
+            }
+            return new[] { TokenExpiryCheck(token), RefreshCheck(token), ScopesCheck(token), await Timed(() => SiteAmongResourcesAsync(token, ct)).ConfigureAwait(false) };
+        }
+
+        private const string Reconsent = "Run Invoke-JiraOAuthConsent again";
+
+        private JiraConnectionCheck TokenExpiryCheck(JiraOAuthToken token)
+        {
+            const string name = JiraConnectionCheckNames.OAuthTokenExpiry;
+            var left = token.ExpiresAt - DateTimeOffset.UtcNow;
+            string until = $"{token.ExpiresAt.ToUniversalTime():yyyy-MM-dd HH:mm} UTC";
+            if (left <= TimeSpan.Zero)
+            {
+                return token.CanRefresh
+                    ? new JiraConnectionCheck(name, JiraCheckStatus.Warn, $"The access token expired at {until}; it is refreshed on the next call.", "Nothing to do unless the refresh fails (see OAuthRefresh).", Site)
+                    : SiteProbe.Fail(name, $"The access token expired at {until} and cannot be refreshed.", Reconsent + " with the offline_access scope, so that the token refreshes itself.", Site);
+            }
+            string detail = $"The access token is valid until {until} ({left.TotalMinutes:0} min; Atlassian access tokens last one hour)";
+            if (token.CanRefresh)
+                return new JiraConnectionCheck(name, JiraCheckStatus.Pass, detail + $"; it is refreshed {JiraOAuthToken.RefreshMargin.TotalMinutes:0} min before it expires.", target: Site);
+            return left < TimeSpan.FromMinutes(15)
+                ? new JiraConnectionCheck(name, JiraCheckStatus.Warn, detail + " and cannot be refreshed.", Reconsent + " before it expires, with offline_access for a token that refreshes itself.", Site)
+                : new JiraConnectionCheck(name, JiraCheckStatus.Pass, detail + ".", target: Site);
+        }
+
+        private JiraConnectionCheck RefreshCheck(JiraOAuthToken token)
+        {
+            const string name = JiraConnectionCheckNames.OAuthRefresh;
+            if (!token.HasRefreshToken)
+            {
+                return SiteProbe.Fail(name, "The grant has no refresh token: offline_access was not granted, so the integration must ask for consent again every hour.",
+                    "Add offline_access to the app's scopes (developer console, Permissions) and " + Reconsent.Substring(0, 1).ToLowerInvariant() + Reconsent.Substring(1) + ".", Site);
+            }
+            if (!token.CanRefresh)
+            {
+                return new JiraConnectionCheck(name, JiraCheckStatus.Warn, "The grant has a refresh token, but this process has no client secret to use it with.",
+                    "Load the token with its client credential (Invoke-JiraOAuthConsent -ClientCredential … -TokenCacheName …) so that it can refresh itself.", Site);
+            }
+            string cache = token.TokenCachePath == null ? "kept in memory only" : "kept in the token cache";
+            return new JiraConnectionCheck(name, JiraCheckStatus.Pass,
+                $"The token can refresh itself (refresh token and client secret present; refreshed {token.RefreshCount} time{(token.RefreshCount == 1 ? string.Empty : "s")} so far, {cache}). Each refresh rotates the refresh token; the new one replaces the old at once.", target: Site);
+        }
+
+        private JiraConnectionCheck ScopesCheck(JiraOAuthToken token)
+        {
+            const string name = JiraConnectionCheckNames.OAuthScopes;
+            var granted = token.Scopes;
+            var missing = (_options.RequiredScopes ?? Array.Empty<string>()).Where(s => !token.HasScope(s)).ToList();
+            string list = granted.Length == 0 ? "none" : string.Join(" ", granted);
+            if (missing.Count == 0)
+                return new JiraConnectionCheck(name, JiraCheckStatus.Pass, $"Granted: {list}; every required scope is there.", target: Site);
+            var why = JiraConnectorSettingService.ExpectedScopes.ToDictionary(s => s.Key, s => s.Value, StringComparer.Ordinal);
+            string needs = string.Join("; ", missing.Select(m => why.TryGetValue(m, out var use) ? $"{m} ({use})" : m));
+            return SiteProbe.Fail(name, $"Granted: {list}; missing: {needs}.",
+                $"Add the missing scopes to the app (developer console, Permissions) and {Reconsent.Substring(0, 1).ToLowerInvariant()}{Reconsent.Substring(1)} with -Scope {string.Join(", ", granted.Concat(missing).Distinct(StringComparer.Ordinal))}.", Site);
+        }
+
+        private async Task<JiraConnectionCheck> SiteAmongResourcesAsync(JiraOAuthToken token, CancellationToken ct)
+        {
+            const string name = JiraConnectionCheckNames.OAuthSite;
+            try
+            {
+                var resources = await JiraOAuthService.GetAccessibleResourcesAsync(token, ct).ConfigureAwait(false);
+                var site = resources.FirstOrDefault(r => r.IsJira && string.Equals(r.CloudId, _session.CloudId, StringComparison.OrdinalIgnoreCase));
+                if (site != null)
+                {
+                    return new JiraConnectionCheck(name, JiraCheckStatus.Pass,
+                        $"{site.Name} ({site.Url}, cloudId {site.CloudId}) is among the token's {resources.Count} accessible resource{(resources.Count == 1 ? string.Empty : "s")}.", target: Site);
+                }
+                string known = string.Join(", ", resources.Where(r => r.IsJira).Select(r => $"{r.Name} ({r.CloudId})"));
+                return SiteProbe.Fail(name, $"The session's site (cloudId {_session.CloudId}) is not among the token's accessible resources (Jira sites: {(known.Length == 0 ? "none" : known)}).",
+                    "The consenting user must pick this site on the consent page: " + Reconsent.Substring(0, 1).ToLowerInvariant() + Reconsent.Substring(1) + " and choose it.", Site);
+            }
+            catch (JiraException e)
+            {
+                return SiteProbe.Fail(name, $"GET accessible-resources failed: {e.Message} ({e.ErrorId})", e.RecommendedAction, Site);
+            }
         }
 
         /// <summary>Runs the project access audit to the end and summarises it in one check.</summary>
@@ -310,7 +392,7 @@ namespace JiraConnect.Diagnostics
                     "Pass the listener's full URL, as it is entered in the Automation rule's Send web request action.", target);
                 return new[] { bad, Skipped(JiraConnectionCheckNames.ListenerAuthentication, "Needs a valid listener URL.", target) };
             }
-            if (_options.ListenerToken != null && !ListenerProbe.IsSafeForToken(url))
+            if (_options.ListenerToken != null && url.Scheme != Uri.UriSchemeHttps && !JiraHttpPipeline.IsLoopback(url))
             {
                 var plain = new JiraConnectionCheck(JiraConnectionCheckNames.ListenerDelivery, JiraCheckStatus.Fail,
                     $"{target} is plain HTTP on another computer: the Bearer token would cross the network unencrypted, so no test delivery was sent.",
@@ -318,58 +400,72 @@ namespace JiraConnect.Diagnostics
                 return new[] { plain, Skipped(JiraConnectionCheckNames.ListenerAuthentication, "Needs an https:// listener URL.", target) };
             }
 
-            var clock = Stopwatch.StartNew();
-            var delivery = await ListenerProbe.SendAsync(url, _options.ListenerToken, _options.ListenerConnectLimit, _options.ListenerResponseLimit, ct).ConfigureAwait(false);
-            var first = DeliveryCheck(delivery, target);
-            first.Duration = clock.Elapsed;
+            var first = await DeliverAsync(url, _options.ListenerToken, target, ct).ConfigureAwait(false);
             if (_options.ListenerToken == null)
                 return new[] { first, new JiraConnectionCheck(JiraConnectionCheckNames.ListenerAuthentication, JiraCheckStatus.NotApplicable, "No -ListenerToken was given.", target: target) };
-
-            clock.Restart();
-            var anonymous = await ListenerProbe.SendAsync(url, null, _options.ListenerConnectLimit, _options.ListenerResponseLimit, ct).ConfigureAwait(false);
-            var second = AnonymousCheck(anonymous, target);
-            second.Duration = clock.Elapsed;
-            return new[] { first, second };
+            return new[] { first, await DeliverAsync(url, null, target, ct, anonymous: true).ConfigureAwait(false) };
         }
 
-        private JiraConnectionCheck DeliveryCheck(ListenerDelivery delivery, string target)
+        /// <summary>One test delivery through the webhook sender, with Jira's rules: a Service Management style body, no retry, no redirects.</summary>
+        private async Task<JiraConnectionCheck> DeliverAsync(Uri url, SecureString token, string target, CancellationToken ct, bool anonymous = false)
+        {
+            var clock = Stopwatch.StartNew();
+            var request = new JiraWebhookRequest
+            {
+                Uri = url,
+                Token = token,
+                Payload = JiraWebhookPayloadBuilder.Build(new JiraWebhookPayloadRequest { Format = JiraWebhookBodyFormat.ServiceManagement, RuleName = "JiraConnect test delivery" }),
+                ConnectTimeout = _options.ListenerConnectLimit,
+                ResponseTimeout = _options.ListenerResponseLimit,
+            };
+            var result = await JiraWebhookSender.SendAsync(request, ct).ConfigureAwait(false);
+            var check = anonymous ? AnonymousCheck(result, target) : DeliveryCheck(result, target);
+            check.Duration = clock.Elapsed;
+            return check;
+        }
+
+        private JiraConnectionCheck DeliveryCheck(JiraWebhookResult result, string target)
         {
             const string name = JiraConnectionCheckNames.ListenerDelivery;
             string token = _options.ListenerToken == null ? "without a token" : "with the Bearer token";
-            if (delivery.StatusCode == null)
+            string timing = $"connected in {(result.ConnectTime ?? TimeSpan.Zero).TotalMilliseconds:0} ms, answered in {result.TotalTime.TotalMilliseconds:0} ms";
+            switch (result.Outcome)
             {
-                return SiteProbe.Fail(name, $"A test POST {token} got no answer: {delivery.Failure}. Jira gives a listener about {_options.ListenerConnectLimit.TotalSeconds:0} s to accept the connection and {_options.ListenerResponseLimit.TotalSeconds:0} s to answer, and does not retry.",
-                    "Check that the listener is running and reachable from Jira (firewall, allowlist on Jira Service Management Data Center 4.6+), and that it answers quickly (queue the work and answer 2xx at once).", target);
+                case JiraWebhookOutcome.Delivered:
+                    return new JiraConnectionCheck(name, JiraCheckStatus.Pass, $"The listener accepted a test POST {token} with {result.StatusCode} ({timing}), within Jira's limits.", target: target);
+                case JiraWebhookOutcome.Unauthorized:
+                case JiraWebhookOutcome.Forbidden:
+                    return SiteProbe.Fail(name, $"The listener rejected a test POST {token} with {result.StatusCode} ({timing}).",
+                        _options.ListenerToken == null
+                            ? "Pass the listener's token with -ListenerToken; Jira must send it as 'Authorization: Bearer <token>' in the Send web request action."
+                            : "The token does not match the listener's credential: copy the current token from the listener's configuration into -ListenerToken and into the Automation rule's Authorization header (Bearer <token>).", target);
+                case JiraWebhookOutcome.ResponseTimeout:
+                    return SiteProbe.Fail(name, $"A test POST {token}: {result.Verdict}",
+                        "Make the listener answer at once (queue the work and answer 2xx): Jira waits about 20 s and does not retry.", target);
+                case JiraWebhookOutcome.ConnectTimeout:
+                case JiraWebhookOutcome.ConnectionRefused:
+                case JiraWebhookOutcome.DnsFailure:
+                case JiraWebhookOutcome.ConnectionFailed:
+                    return SiteProbe.Fail(name, $"A test POST {token} got no answer: {result.Verdict}",
+                        "Check that the listener is running and reachable from Jira (firewall, and the allowlist on Jira Service Management Data Center 4.6+); Jira does not retry.", target);
+                case JiraWebhookOutcome.Redirected:
+                    return SiteProbe.Fail(name, $"A test POST {token}: {result.Verdict}", "Enter the final URL in the Automation rule: Jira does not follow redirects.", target);
+                default:
+                    return SiteProbe.Fail(name, $"A test POST {token}: {result.Verdict}", "Check the listener URL (path included) and the listener's logs; Jira counts only 2xx as success.", target);
             }
-            int status = delivery.StatusCode.Value;
-            string timing = $"connected in {delivery.ConnectTime.TotalMilliseconds:0} ms, answered in {delivery.ResponseTime.TotalMilliseconds:0} ms";
-            if (status == 401 || status == 403)
-            {
-                return SiteProbe.Fail(name, $"The listener rejected a test POST {token} with {status} ({timing}).",
-                    _options.ListenerToken == null
-                        ? "Pass the listener's token with -ListenerToken; Jira must send it as 'Authorization: Bearer <token>' in the Send web request action."
-                        : "The token does not match the listener's credential: copy the current token from the listener's configuration into -ListenerToken and into the Automation rule's Authorization header (Bearer <token>).", target);
-            }
-            if (status < 200 || status >= 300)
-            {
-                return SiteProbe.Fail(name, $"The listener answered a test POST {token} with {status} ({timing}); Jira counts only 2xx as success.",
-                    "Check the listener URL (path included) and the listener's logs.", target);
-            }
-            return new JiraConnectionCheck(name, JiraCheckStatus.Pass, $"The listener accepted a test POST {token} with {status} ({timing}), within Jira's limits.", target: target);
         }
 
-        private static JiraConnectionCheck AnonymousCheck(ListenerDelivery delivery, string target)
+        private static JiraConnectionCheck AnonymousCheck(JiraWebhookResult result, string target)
         {
             const string name = JiraConnectionCheckNames.ListenerAuthentication;
-            if (delivery.StatusCode == 401 || delivery.StatusCode == 403)
-                return new JiraConnectionCheck(name, JiraCheckStatus.Pass, $"The listener refuses a POST without the token ({delivery.StatusCode}).", target: target);
-            if (delivery.IsSuccess)
+            if (result.Outcome == JiraWebhookOutcome.Unauthorized || result.Outcome == JiraWebhookOutcome.Forbidden)
+                return new JiraConnectionCheck(name, JiraCheckStatus.Pass, $"The listener refuses a POST without the token ({result.StatusCode}).", target: target);
+            if (result.Succeeded)
             {
-                return new JiraConnectionCheck(name, JiraCheckStatus.Warn, $"The listener accepted a POST without any token ({delivery.StatusCode}): anyone who knows the URL can send it events.",
+                return new JiraConnectionCheck(name, JiraCheckStatus.Warn, $"The listener accepted a POST without any token ({result.StatusCode}): anyone who knows the URL can send it events.",
                     "Turn on credential verification on the listener so that it demands the Bearer token.", target);
             }
-            return new JiraConnectionCheck(name, JiraCheckStatus.Warn,
-                $"A POST without the token got {(delivery.StatusCode?.ToString() ?? delivery.Failure)}, not 401 or 403.",
+            return new JiraConnectionCheck(name, JiraCheckStatus.Warn, $"A POST without the token was not refused with 401 or 403: {result.Verdict}",
                 "Check that the listener demands the Bearer token and answers 401 without it.", target);
         }
 

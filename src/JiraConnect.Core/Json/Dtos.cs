@@ -85,7 +85,6 @@ namespace JiraConnect.Json
     {
         public string AccountId { get; set; }
     }
-
 }
 
 namespace JiraConnect.Json

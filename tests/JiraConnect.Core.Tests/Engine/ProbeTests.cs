@@ -13,7 +13,7 @@ using Xunit;
 
 namespace JiraConnect.Core.Tests.Engine;
 
-/// <summary>The direct network checks (DNS, TLS) and the listener test delivery, against real sockets.</summary>
+/// <summary>The direct network checks of a site (DNS, TLS), against real sockets.</summary>
 public sealed class ProbeTests
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
@@ -90,29 +90,6 @@ public sealed class ProbeTests
 
         Assert.Equal(JiraCheckStatus.Fail, check.Status);
         Assert.Contains("Could not open a TCP connection", check.Detail);
-    }
-
-    [Fact]
-    public async Task A_listener_delivery_reports_status_refusal_and_slowness()
-    {
-        await using var emulator = await Emu.Start(EmulatorFlavor.Cloud, 1);
-        var url = new Uri(emulator.BaseUrl, "listener");
-        var limit = TimeSpan.FromSeconds(5);
-
-        var accepted = await ListenerProbe.SendAsync(url, TestSupport.Secure(EmulatorState.DefaultListenerToken), limit, limit, CancellationToken.None);
-        var rejected = await ListenerProbe.SendAsync(url, TestSupport.Secure("wrong-token"), limit, limit, CancellationToken.None);
-        emulator.State.AddFault(new FaultSpec { Path = "/listener", Kind = FaultKind.Delay, DelayMs = 3000 });
-        var slow = await ListenerProbe.SendAsync(url, TestSupport.Secure(EmulatorState.DefaultListenerToken), limit, TimeSpan.FromMilliseconds(300), CancellationToken.None);
-        var closed = await ListenerProbe.SendAsync(new Uri($"http://127.0.0.1:{FreePort()}/listener"), null, limit, limit, CancellationToken.None);
-
-        Assert.True(accepted.IsSuccess);
-        Assert.Equal(401, rejected.StatusCode);
-        Assert.Null(slow.StatusCode);
-        Assert.Equal("no answer within 0.3 s", slow.Failure);
-        Assert.Null(closed.StatusCode);
-        Assert.StartsWith("the connection failed", closed.Failure);
-        Assert.True(ListenerProbe.IsSafeForToken(url));
-        Assert.False(ListenerProbe.IsSafeForToken(new Uri("http://listener.example.com/jira")));
     }
 
     private static int FreePort()

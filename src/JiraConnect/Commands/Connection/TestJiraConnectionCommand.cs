@@ -70,6 +70,10 @@ namespace JiraConnect.Commands
         public SecureString ListenerToken { get; set; }
 
         [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string[] RequiredScope { get; set; } = JiraConnectorSettingService.ExpectedScopes.Select(s => s.Key).ToArray();
+
+        [Parameter]
         [ValidateSet("atlassian", "app", "customer", IgnoreCase = true)]
         public string ExpectedAccountType { get; set; } = "atlassian";
 
@@ -84,6 +88,7 @@ namespace JiraConnect.Commands
                 SkipProjectAccess = SkipProjectAccess,
                 Audit = new JiraAccessAuditOptions { Permissions = Permission, Role = Role },
                 ExpectedAccountType = ExpectedAccountType,
+                RequiredScopes = RequiredScope,
                 ListenerUrl = ListenerUrl,
                 ListenerToken = ListenerToken,
             };
