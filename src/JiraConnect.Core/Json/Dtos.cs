@@ -44,7 +44,6 @@ namespace JiraConnect.Json
 
     internal sealed class PermissionDto
     {
-        public string Key { get; set; }
         public bool HavePermission { get; set; }
     }
 
