@@ -27,6 +27,11 @@
         'Receive-JiraWebhook'
         'Stop-JiraWebhookListener'
         'Test-JiraWebhookAllowlist'
+        'Test-JiraProjectAccess'
+        'Add-JiraProjectRoleActor'
+        'Remove-JiraProjectRoleActor'
+        'Test-JiraConnection'
+        'Get-JiraEnvironmentTestPath'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

@@ -64,7 +64,8 @@ function Invoke-Build {
     $dependencies = New-Item -ItemType Directory -Force -Path (Join-Path $ModuleOut 'dependencies')
     $bin = Join-Path $Root "src/JiraConnect/bin/$Configuration/netstandard2.0"
     Copy-Item (Join-Path $Root 'JiraConnect.psd1') $ModuleOut
-    foreach ($file in 'JiraConnect.dll', 'JiraConnect.Core.dll', 'JiraConnect.format.ps1xml') {
+    # The ready-made environment suite ships beside the module; Get-JiraEnvironmentTestPath finds it there.
+    foreach ($file in 'JiraConnect.dll', 'JiraConnect.Core.dll', 'JiraConnect.format.ps1xml', 'JiraConnect.Environment.Tests.ps1') {
         Copy-Item (Join-Path $bin $file) $ModuleOut
     }
     # Third-party assemblies go to dependencies/, resolved by the module's own resolver on Windows PowerShell 5.1.
@@ -145,16 +146,16 @@ function Invoke-Test {
 }
 
 # Runs a repository script in a fresh PowerShell process of the same kind as this one.
-function Invoke-ChildScript([string] $RelativePath, [string] $What) {
+function Invoke-ChildScript([string] $RelativePath, [string] $What, [string[]] $MoreArguments = @()) {
     $pwsh = Get-PwshCommand
-    $arguments = @($pwsh | Select-Object -Skip 1) + @('-NoProfile', '-NonInteractive', '-File', (Join-Path $Root $RelativePath), '-Configuration', $Configuration)
+    $arguments = @($pwsh | Select-Object -Skip 1) + @('-NoProfile', '-NonInteractive', '-File', (Join-Path $Root $RelativePath), '-Configuration', $Configuration) + $MoreArguments
     & $pwsh[0] @arguments | Out-Host
     if ($LASTEXITCODE -ne 0) { throw "The $What failed with exit code $LASTEXITCODE." }
 }
 
 function Invoke-Demo {
     Invoke-Build
-    Invoke-ChildScript 'tests/Demo/Invoke-Demo.ps1' 'demo'
+    Invoke-ChildScript 'tests/Demo/Invoke-Demo.ps1' 'demo' @('-PesterModule', (Get-PesterModulePath))
 }
 
 function Invoke-Bench {

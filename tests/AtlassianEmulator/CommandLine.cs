@@ -2,11 +2,11 @@ using System.Globalization;
 
 namespace AtlassianEmulator;
 
-/// <summary>Parsed command line: <c>--port N --projects N --issues N --flavor cloud|datacenter [--ignore-stdin]</c>.</summary>
+/// <summary>Parsed command line: <c>--port N --projects N --issues N --flavor cloud|datacenter --burst-limit N [--ignore-stdin]</c>.</summary>
 internal sealed record CommandLine(EmulatorOptions Options, bool IgnoreStandardInput)
 {
     public const string Usage =
-        "usage: AtlassianEmulator [--port 0] [--projects 25] [--issues 120] [--flavor cloud|datacenter] [--ignore-stdin]";
+        "usage: AtlassianEmulator [--port 0] [--projects 25] [--issues 120] [--flavor cloud|datacenter] [--burst-limit 0] [--ignore-stdin]";
 
     /// <summary>Parses the arguments; throws <see cref="ArgumentException"/> with a message for the user.</summary>
     public static CommandLine Parse(IReadOnlyList<string> args)
@@ -34,6 +34,9 @@ internal sealed record CommandLine(EmulatorOptions Options, bool IgnoreStandardI
                         "datacenter" or "data-center" or "dc" => EmulatorFlavor.DataCenter,
                         var other => throw new ArgumentException($"Unknown flavor '{other}': use cloud or datacenter."),
                     };
+                    break;
+                case "--burst-limit":
+                    options.BurstLimit = Number(args, ref i);
                     break;
                 case "--ignore-stdin":
                     ignoreStdin = true;

@@ -57,6 +57,7 @@ public static class EmulatorApp
         app.UseMiddleware<RateLimitHeadersMiddleware>();
         app.UseMiddleware<FaultMiddleware>();
         app.UseRouting();
+        app.UseMiddleware<BurstLimitMiddleware>();
         app.UseMiddleware<JiraAuthenticationMiddleware>();
 
         var representation = new JiraRepresentation(state);
@@ -69,6 +70,7 @@ public static class EmulatorApp
             ProjectEndpoints.Map(group, api);
             IssueEndpoints.Map(group, api);
             IssueWriteEndpoints.Map(group, api);
+            AccessEndpoints.Map(group, api);
         }
 
         if (state.Flavor == EmulatorFlavor.DataCenter)
@@ -88,8 +90,11 @@ public static class EmulatorApp
                 ServerEndpoints.Map(group, api);
                 ProjectEndpoints.Map(group, api);
                 IssueEndpoints.Map(group, api);
+                AccessEndpoints.Map(group, api);
             }
         }
+
+        ListenerEndpoints.Map(app, state);
 
         AdminEndpoints.Map(app.MapGroup(AdminPrefix), state);
 

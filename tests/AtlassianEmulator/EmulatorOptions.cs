@@ -27,6 +27,9 @@ public sealed class EmulatorOptions
     /// <summary>Number of issues to seed, all in the first project in key order.</summary>
     public int Issues { get; set; } = DefaultIssues;
 
+    /// <summary>Burst limit in requests per second per endpoint; 0 (the default) means no limit.</summary>
+    public int BurstLimit { get; set; }
+
     internal EmulatorOptions Clone() => (EmulatorOptions)MemberwiseClone();
 
     internal void Validate()
@@ -34,6 +37,11 @@ public sealed class EmulatorOptions
         if (Port is < 0 or > 65535)
         {
             throw new ArgumentOutOfRangeException(nameof(Port), Port, "The port must be between 0 and 65535.");
+        }
+
+        if (BurstLimit < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(BurstLimit), BurstLimit, "The burst limit must be 0 (off) or positive.");
         }
 
         ProjectCatalog.ValidateCounts(Projects, archived: 0);

@@ -14,7 +14,11 @@
     allowlist. Stops everything at the end.
 #>
 [CmdletBinding()]
-param([string] $Configuration = 'Release')
+param(
+    [string] $Configuration = 'Release',
+    # Pester 5, for the ready-made environment suite; without it that step is shown but not run.
+    [string] $PesterModule
+)
 
 $ErrorActionPreference = 'Stop'
 $ProgressPreference = 'SilentlyContinue'
@@ -67,6 +71,50 @@ try {
     Show-Step 'What an account password instead of an API token looks like'
     try { $null = Connect-JiraSite -Url $cloud.Url -Credential (New-TestCredential 'admin@example.com' (Get-TestSecret AdminPassword)) -Name password }
     catch { Show-Error $_ }
+
+    Show-Step 'Step 2 of the guide: is the connector account in every project it needs? Audit its access'
+    Show-Command 'Test-JiraProjectAccess | Where-Object { -not $_.Ready } | Format-Table'
+    Test-JiraProjectAccess | Where-Object { -not $_.Ready } | Sort-Object ProjectKey | Format-Table | Out-Host
+    Show-Command 'Test-JiraProjectAccess -ProjectKey HR | Format-List ProjectKey, Ready, Missing, RoleMembership, Detail, Remedy, DeterminedBy'
+    Test-JiraProjectAccess -ProjectKey HR | Format-List ProjectKey, Ready, Missing, RoleMembership, Detail, Remedy, DeterminedBy | Out-Host
+
+    Show-Step 'Fix one project: first a dry run with -WhatIf, then for real'
+    Show-Command 'Test-JiraProjectAccess -ProjectKey HR | Add-JiraProjectRoleActor -WhatIf'
+    Test-JiraProjectAccess -ProjectKey HR | Add-JiraProjectRoleActor -WhatIf
+    Show-Command 'Test-JiraProjectAccess -ProjectKey HR | Add-JiraProjectRoleActor'
+    Test-JiraProjectAccess -ProjectKey HR | Add-JiraProjectRoleActor | Format-Table | Out-Host
+    Show-Command 'Test-JiraProjectAccess -ProjectKey HR, IT | Format-Table'
+    Test-JiraProjectAccess -ProjectKey HR, IT | Sort-Object ProjectKey | Format-Table | Out-Host
+
+    Show-Step 'Every check of the connection, the webhook listener included'
+    # In real use: $listenerToken = Get-Secret -Name ListenerToken   (here: the emulator's own listener)
+    $listenerToken = ConvertTo-SecureString (Get-TestSecret EmulatorListenerToken) -AsPlainText -Force
+    $listenerUrl = Get-EmulatorListenerUrl $cloud
+    Show-Command "Test-JiraConnection -ProjectKey DEV, FIN, HR, IT -ListenerUrl $listenerUrl -ListenerToken `$listenerToken"
+    Test-JiraConnection -ProjectKey DEV, FIN, HR, IT -ListenerUrl $listenerUrl -ListenerToken $listenerToken | Format-Table -Wrap | Out-String -Width 160 | Out-Host
+    Show-Command 'Test-JiraConnection -ProjectKey DEV, FIN, HR, IT -Quiet'
+    Test-JiraConnection -ProjectKey DEV, FIN, HR, IT -Quiet | Out-Host
+
+    Show-Step 'The ready-made Pester suite that ships with the module'
+    Show-Command 'Get-JiraEnvironmentTestPath'
+    Get-JiraEnvironmentTestPath | Out-Host
+    $data = @{ Url = $cloud.Url; Credential = $cred; Project = 'DEV', 'FIN', 'HR', 'IT'; ListenerUrl = $listenerUrl; ListenerToken = $listenerToken }
+    Show-Command '$data = @{ Url = ...; Credential = $cred; Project = ''DEV'', ''FIN'', ''HR'', ''IT''; ListenerUrl = ...; ListenerToken = $listenerToken }'
+    Show-Command 'Invoke-Pester -Container (New-PesterContainer -Path (Get-JiraEnvironmentTestPath) -Data $data) -Output Detailed'
+    if ($PesterModule -and (Test-Path $PesterModule)) {
+        Import-Module $PesterModule
+        $result = Invoke-Pester -Container (New-PesterContainer -Path (Get-JiraEnvironmentTestPath) -Data $data) -Output Detailed -PassThru
+        Write-Host "  Passed: $($result.PassedCount), failed: $($result.FailedCount), skipped: $($result.SkippedCount)"
+
+        Show-Step 'What the suite says about a project that is not ready (MKT) and a wrong listener token'
+        $data.Project = 'MKT'
+        $data.ListenerToken = ConvertTo-SecureString 'not-the-listener-token' -AsPlainText -Force
+        $result = Invoke-Pester -Container (New-PesterContainer -Path (Get-JiraEnvironmentTestPath) -Data $data) -Output None -PassThru
+        $result.Failed | ForEach-Object { Write-Host "  [-] $($_.ExpandedName)" -ForegroundColor Red; Write-Host "      $($_.ErrorRecord[0].Exception.Message)" -ForegroundColor Red }
+    }
+    else {
+        Write-Host '  (Pester 5 was not found; install it with Install-PSResource Pester to run the suite.)'
+    }
 
     Show-Step 'Jira Data Center with a personal access token (Bearer)'
     # In real use: $pat = Read-Host -AsSecureString 'Personal access token'

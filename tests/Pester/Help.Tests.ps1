@@ -119,7 +119,8 @@ Describe 'Help for <Name>' -ForEach $cmdletCases {
     }
 
     It 'documents only parameters that the cmdlet has' {
-        $documented = @($help.Parameters.Parameter | ForEach-Object { $_.Name })
+        # A cmdlet without parameters has an empty parameter list in its help.
+        $documented = @($help.Parameters.Parameter | ForEach-Object { $_.Name } | Where-Object { $_ })
         foreach ($parameterName in $documented) {
             $command.Parameters.Keys | Should -Contain $parameterName -Because "the help documents -$parameterName"
         }

@@ -65,6 +65,16 @@ Send-JiraTestWebhook -Uri 'http://listener.example.com/hooks' -Token $listenerTo
 Receive-JiraWebhook -Listener $listener -All | ForEach-Object { $objects.Add($_) }
 $objects.Add((New-JiraWebhookPayload -Format SystemWebhook))
 $listener | Stop-JiraWebhookListener -Verbose
+# Project access audit and connection checks, with the emulator's listener and its token.
+$emulatorListenerToken = ConvertTo-SecureString $secrets.EmulatorListenerToken -AsPlainText -Force
+$wrongListenerToken = ConvertTo-SecureString $secrets.WrongToken -AsPlainText -Force
+Test-JiraConnection -Session cloud -ProjectKey DEV, HR -ListenerUrl "$CloudUrl/listener" -ListenerToken $emulatorListenerToken -Verbose -Debug | ForEach-Object { $objects.Add($_) }
+Test-JiraConnection -Url $CloudUrl -Credential (Cred 'admin@example.com' $secrets.WrongToken) -ListenerUrl "$CloudUrl/listener" -ListenerToken $wrongListenerToken -Verbose -Debug | ForEach-Object { $objects.Add($_) }
+Test-JiraConnection -Session cloud -SkipProjectAccess -ListenerUrl 'http://listener.example.com/jira' -ListenerToken $emulatorListenerToken -Verbose -Debug | ForEach-Object { $objects.Add($_) }
+Test-JiraProjectAccess -Session cloud -ProjectKey DEV, HR, NOPE -Verbose -Debug -ErrorAction Continue | ForEach-Object { $objects.Add($_) }
+Test-JiraProjectAccess -Session pat -Verbose -Debug | Select-Object -First 3 | ForEach-Object { $objects.Add($_) }
+Test-JiraProjectAccess -Session cloud -ProjectKey HR -Verbose -Debug | Add-JiraProjectRoleActor -Session cloud -WhatIf -Verbose -Debug
+Add-JiraProjectRoleActor -Session cloud -ProjectKey MKT -Group integration-admins -Verbose -Debug | ForEach-Object { $objects.Add($_) }
 $objects | Format-Table | Out-String | Write-Output
 $objects | Format-List * | Out-String | Write-Output
 Get-JiraSession | Format-List * -Force | Out-String | Write-Output
@@ -135,6 +145,10 @@ Describe 'Secrets never leak' {
         $script:DumpText | Should -Match 'UnencryptedAuthenticationRefused'
         $script:TranscriptText | Should -Match 'VERBOSE: POST http://127\.0\.0\.1:\d+/ → 200'
         $script:TranscriptText | Should -Match 'What if: .*Authorization: Bearer \*\*\*'
+        $script:DumpText | Should -Match 'ListenerDelivery: Pass'
+        $script:DumpText | Should -Match 'ListenerDelivery: Fail'
+        $script:DumpText | Should -Match 'HR: The account lacks EDIT_ISSUES'
+        $script:TranscriptText | Should -Match 'VERBOSE: GET http://127\.0\.0\.1:\d+/rest/api/3/mypermissions\?projectKey=HR'
         $script:DumpText | Should -Match 'ERRORCOUNT=([5-9]|\d\d)'
     }
 

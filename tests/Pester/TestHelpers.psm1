@@ -22,12 +22,14 @@ function Start-JiraEmulator {
         [ValidateSet('cloud', 'datacenter')] [string] $Flavor = 'cloud',
         [int] $Projects = 25,
         [int] $Issues = -1,
+        [int] $BurstLimit = 0,
         [int] $TimeoutSec = 60
     )
     $dotnet = (Get-Command dotnet -CommandType Application | Select-Object -First 1).Source
     $info = [System.Diagnostics.ProcessStartInfo]::new($dotnet)
     foreach ($argument in @((Get-EmulatorAssembly), '--port', '0', '--projects', "$Projects", '--flavor', $Flavor)) { $info.ArgumentList.Add($argument) }
     if ($Issues -ge 0) { $info.ArgumentList.Add('--issues'); $info.ArgumentList.Add("$Issues") }
+    if ($BurstLimit -gt 0) { $info.ArgumentList.Add('--burst-limit'); $info.ArgumentList.Add("$BurstLimit") }
     $info.RedirectStandardOutput = $true
     $info.RedirectStandardInput = $true
     $info.RedirectStandardError = $true
@@ -99,6 +101,27 @@ function Add-EmulatorFault {
     Invoke-EmulatorAdmin $Emulator 'faults' -Body $fault
 }
 
+function Set-EmulatorSetting {
+    <# Changes emulator settings: burst limit (requests per second per endpoint, 0 = off), listener token, basic auth. #>
+    param([Parameter(Mandatory)] $Emulator, [int] $BurstLimit = -1, [string] $ListenerToken, [Nullable[bool]] $BasicAuthEnabled)
+    $settings = @{}
+    if ($BurstLimit -ge 0) { $settings.burstLimit = $BurstLimit }
+    if ($ListenerToken) { $settings.listenerToken = $ListenerToken }
+    if ($null -ne $BasicAuthEnabled) { $settings.basicAuthEnabled = $BasicAuthEnabled }
+    Invoke-EmulatorAdmin $Emulator 'settings' -Method PUT -Body $settings
+}
+
+function Revoke-EmulatorToken {
+    <# Revokes a seeded user's API token (Cloud) or personal access token (Data Center) until the next reset. #>
+    param([Parameter(Mandatory)] $Emulator, [Parameter(Mandatory)] [string] $Login)
+    $null = Invoke-EmulatorAdmin $Emulator 'tokens/revoke' -Body @{ login = $Login }
+}
+
+function Get-EmulatorListenerUrl {
+    param([Parameter(Mandatory)] $Emulator)
+    "$($Emulator.Url)/listener"
+}
+
 function Get-EmulatorRequest {
     param([Parameter(Mandatory)] $Emulator, [string] $Path)
     $log = @(Invoke-EmulatorAdmin $Emulator 'requests' -Method GET | ForEach-Object { $_ })
@@ -165,6 +188,7 @@ $script:Secrets = [ordered]@{
     OAuthSeedSecret     = 'ATOAemu-client-secret-9xQ4vR7mK2pL5nB8sD3fG6hJ1'
     ListenerToken       = 'mw-listener-Xq7Lp2Vz9Rt4Kd6'
     WebhookSecret       = 'whsec-Hn3Jd8Qw5Zt1Mc'
+    EmulatorListenerToken = 'lsn-emu-7Hq2Vx9Kp4Wd'
 }
 
 function Get-TestSecret { param([string] $Name) if ($Name) { $script:Secrets[$Name] } else { $script:Secrets } }

@@ -56,6 +56,13 @@ namespace JiraConnect
         public const string ListenerStartFailed = nameof(ListenerStartFailed);
         public const string ListenerNotRunning = nameof(ListenerNotRunning);
         public const string WebhookReceiveTimeout = nameof(WebhookReceiveTimeout);
+
+        // Project access audit, project roles and the environment suite.
+        public const string RoleNotFound = nameof(RoleNotFound);
+        public const string RoleAccessDenied = nameof(RoleAccessDenied);
+        public const string ActorNotFound = nameof(ActorNotFound);
+        public const string AccountNotFound = nameof(AccountNotFound);
+        public const string EnvironmentSuiteNotFound = nameof(EnvironmentSuiteNotFound);
     }
 
     /// <summary>Kinds of failure, mapped one-to-one onto PowerShell's ErrorCategory by the cmdlet layer.</summary>

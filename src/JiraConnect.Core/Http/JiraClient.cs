@@ -26,9 +26,17 @@ namespace JiraConnect.Http
             if (options.Authentication != null)
                 JiraHttpPipeline.EnsureTransportAllowed(SiteUrl, options.AllowUnencryptedAuthentication);
             _hasCredentials = options.Authentication != null;
+            SkipCertificateCheck = options.SkipCertificateCheck;
             ApiBaseUrl = new Uri(SiteUrl, "rest/api/2/");
-            _http = JiraHttpPipeline.Create(options);
+            _http = JiraHttpPipeline.Create(options, out var gate);
+            RateLimitGate = gate;
         }
+
+        /// <summary>Whether server certificates go unchecked (-SkipCertificateCheck).</summary>
+        internal bool SkipCertificateCheck { get; }
+
+        /// <summary>The pause every request of this client honours after Jira asked to slow down.</summary>
+        internal RateLimitGate RateLimitGate { get; }
 
         /// <summary>The site root, always ending in a slash.</summary>
         public Uri SiteUrl { get; }
@@ -125,10 +133,18 @@ namespace JiraConnect.Http
         }
 
         /// <summary>Sends a request and returns the buffered answer, throwing the mapped exception for any failure.</summary>
-        public async Task<JiraResponse> SendAsync(HttpMethod method, Uri url, string jsonBody, CancellationToken cancellationToken)
+        public Task<JiraResponse> SendAsync(HttpMethod method, Uri url, string jsonBody, CancellationToken cancellationToken) =>
+            SendAsync(method, url, jsonBody, retryable: false, cancellationToken);
+
+        /// <summary>
+        /// Sends a request; <paramref name="retryable"/> lets a POST that only reads (such as permissions/check) be
+        /// retried after 429 or 503 like a GET.
+        /// </summary>
+        internal async Task<JiraResponse> SendAsync(HttpMethod method, Uri url, string jsonBody, bool retryable, CancellationToken cancellationToken)
         {
             using (var request = new HttpRequestMessage(method, url))
             {
+                if (retryable) RetryHandler.MarkRetryable(request);
                 request.Headers.Accept.ParseAdd("application/json");
                 request.Headers.TryAddWithoutValidation("X-Atlassian-Token", "no-check");
                 request.Headers.UserAgent.ParseAdd(UserAgent);

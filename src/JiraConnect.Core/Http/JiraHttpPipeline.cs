@@ -14,7 +14,10 @@ namespace JiraConnect.Http
     /// <summary>Builds the handler chain: retry → attempt (timeout, logging, error translation) → authentication → socket handler.</summary>
     internal static class JiraHttpPipeline
     {
-        public static HttpClient Create(JiraConnectionOptions options)
+        public static HttpClient Create(JiraConnectionOptions options) => Create(options, out _);
+
+        /// <summary>Builds the client and hands out the rate-limit gate its requests share.</summary>
+        public static HttpClient Create(JiraConnectionOptions options, out RateLimitGate gate)
         {
             var socket = new HttpClientHandler
             {
@@ -35,6 +38,17 @@ namespace JiraConnect.Http
             {
                 socket.DefaultProxyCredentials = options.ProxyCredential;
             }
+            try
+            {
+                // Parallel work (Test-JiraProjectAccess -ThrottleLimit) needs more than .NET Framework's two connections per host.
+                if (socket.MaxConnectionsPerServer < 64) socket.MaxConnectionsPerServer = 64;
+            }
+            catch (PlatformNotSupportedException)
+            {
+            }
+            catch (NotImplementedException)
+            {
+            }
             if (options.SkipCertificateCheck)
             {
                 socket.ServerCertificateCustomValidationCallback = (message, certificate, chain, errors) => true;
@@ -43,8 +57,9 @@ namespace JiraConnect.Http
             HttpMessageHandler handler = socket;
             handler = new AuthenticationHandler(options.Authentication, options.AllowUnencryptedAuthentication) { InnerHandler = handler };
             handler = new AttemptHandler(options.Timeout) { InnerHandler = handler };
-            handler = new RetryHandler(options.Retry ?? RetryPolicy.Default) { InnerHandler = handler };
-            return new HttpClient(handler, disposeHandler: true) { Timeout = System.Threading.Timeout.InfiniteTimeSpan };
+            var retry = new RetryHandler(options.Retry ?? RetryPolicy.Default) { InnerHandler = handler };
+            gate = retry.Gate;
+            return new HttpClient(retry, disposeHandler: true) { Timeout = System.Threading.Timeout.InfiniteTimeSpan };
         }
 
         public static bool IsLoopback(Uri url)
@@ -211,35 +226,100 @@ namespace JiraConnect.Http
         private static string Truncate(string text) => text.Length <= 4096 ? text : text.Substring(0, 4096) + "…";
     }
 
-    /// <summary>Retries idempotent requests answered 429 or 503, waiting at least Retry-After.</summary>
+    /// <summary>
+    /// Retries idempotent requests answered 429 or 503, waiting at least Retry-After. A Retry-After (or, on a 429,
+    /// X-RateLimit-Reset) also pauses every other request of the session through the shared <see cref="RateLimitGate"/>,
+    /// so parallel workers back off together instead of each spending its own retries.
+    /// </summary>
     internal sealed class RetryHandler : DelegatingHandler
     {
+        /// <summary>Request property that marks a POST as safe to retry because it only reads (such as permissions/check).</summary>
+        internal const string RetryableProperty = "JiraConnect.Retryable";
+
         private readonly RetryPolicy _policy;
 
         public RetryHandler(RetryPolicy policy) { _policy = policy; }
+
+        /// <summary>The pause all requests of this client honour.</summary>
+        public RateLimitGate Gate { get; } = new RateLimitGate();
 
         protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
             for (int retry = 1; ; retry++)
             {
+                await Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
                 var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
                 int status = (int)response.StatusCode;
-                if ((status != 429 && status != 503) || !IsIdempotent(request.Method)) return response;
+                if (status != 429 && status != 503) return response;
 
                 TimeSpan? retryAfter = JiraResponse.ParseRetryAfter(response);
+                TimeSpan? pause = retryAfter ?? (status == 429 ? JiraResponse.ParseRateLimitReset(response) : null);
+                bool paused = pause.HasValue && pause.Value <= _policy.MaxRetryAfter;
+                if (paused && Gate.PauseFor(pause.Value))
+                {
+                    JiraLog.Verbose($"Jira answered {status}{(retryAfter.HasValue ? " with Retry-After" : " with X-RateLimit-Reset")}: every request of this session pauses for {pause.Value.TotalSeconds:0.0} s.");
+                }
+                if (!IsIdempotent(request.Method) && !IsMarkedRetryable(request)) return response;
+
                 TimeSpan? delay = _policy.GetDelay(retry, retryAfter);
                 if (delay == null) return response;
 
-                JiraLog.Verbose($"{request.Method} {Redactor.Url(request.RequestUri)} answered {status}; retry {retry} of {_policy.MaxRetries} in {delay.Value.TotalSeconds:0.0} s"
+                // With Retry-After the retry waits at the shared gate together with every other request, so that it is
+                // not starved by requests that were merely waiting; otherwise it backs off on its own as well.
+                bool atGate = paused && retryAfter.HasValue;
+                JiraLog.Verbose($"{request.Method} {Redactor.Url(request.RequestUri)} answered {status}; retry {retry} of {_policy.MaxRetries} in {(atGate ? pause.Value : delay.Value).TotalSeconds:0.0} s"
                     + (retryAfter.HasValue ? $" (Retry-After {retryAfter.Value.TotalSeconds:0} s)." : " (backoff)."));
                 response.Dispose();
-                await Task.Delay(delay.Value, cancellationToken).ConfigureAwait(false);
+                if (!atGate) await Task.Delay(delay.Value, cancellationToken).ConfigureAwait(false);
             }
         }
 
         internal static bool IsIdempotent(HttpMethod method) =>
             method == HttpMethod.Get || method == HttpMethod.Head || method == HttpMethod.Options
             || method == HttpMethod.Put || method == HttpMethod.Delete;
+
+#pragma warning disable CS0618 // HttpRequestMessage.Properties is the netstandard2.0 way to carry per-request options.
+        internal static void MarkRetryable(HttpRequestMessage request) => request.Properties[RetryableProperty] = true;
+
+        private static bool IsMarkedRetryable(HttpRequestMessage request) =>
+            request.Properties.TryGetValue(RetryableProperty, out var value) && value is bool flag && flag;
+#pragma warning restore CS0618
+    }
+
+    /// <summary>
+    /// A pause shared by every request of one client: once Jira says "wait", no request of the session is sent
+    /// until the time is up. Thread-safe; a longer pause extends a shorter one, never the other way round.
+    /// </summary>
+    internal sealed class RateLimitGate
+    {
+        private long _resumeAtTicks;
+
+        /// <summary>When requests may flow again (UTC); in the past when there is no pause.</summary>
+        public DateTime ResumeAt => new DateTime(Interlocked.Read(ref _resumeAtTicks), DateTimeKind.Utc);
+
+        /// <summary>Pauses every request for at least <paramref name="wait"/>; true when no pause was in force before.</summary>
+        public bool PauseFor(TimeSpan wait)
+        {
+            long now = DateTime.UtcNow.Ticks;
+            long until = now + wait.Ticks;
+            while (true)
+            {
+                long current = Interlocked.Read(ref _resumeAtTicks);
+                if (current >= until) return false;
+                if (Interlocked.CompareExchange(ref _resumeAtTicks, until, current) == current) return current <= now;
+            }
+        }
+
+        /// <summary>Completes when no pause is in force.</summary>
+        public async Task WaitAsync(CancellationToken cancellationToken)
+        {
+            while (true)
+            {
+                var wait = ResumeAt - DateTime.UtcNow;
+                if (wait <= TimeSpan.Zero) return;
+                await Task.Delay(wait, cancellationToken).ConfigureAwait(false);
+            }
+        }
     }
 
     /// <summary>A response body already read into memory; the client takes the array without copying it.</summary>

@@ -44,6 +44,15 @@ namespace JiraConnect.Http
 
         public string BodyText => Encoding.UTF8.GetString(Body);
 
+        /// <summary>The wait until X-RateLimit-Reset (ISO 8601), which Jira Cloud sends on a 429; null when absent.</summary>
+        internal static TimeSpan? ParseRateLimitReset(HttpResponseMessage message)
+        {
+            if (!message.Headers.TryGetValues("X-RateLimit-Reset", out var raw)) return null;
+            if (!DateTimeOffset.TryParse(raw.FirstOrDefault(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var reset)) return null;
+            var wait = reset - DateTimeOffset.UtcNow;
+            return wait < TimeSpan.Zero ? TimeSpan.Zero : wait;
+        }
+
         internal static TimeSpan? ParseRetryAfter(HttpResponseMessage message)
         {
             var retryAfter = message.Headers.RetryAfter;

@@ -26,6 +26,63 @@ namespace JiraConnect.Json
         public string TimeZone { get; set; }
         public string Locale { get; set; }
         public string Self { get; set; }
+        public GroupListDto Groups { get; set; }
+    }
+
+    internal sealed class GroupListDto
+    {
+        public int Size { get; set; }
+        public List<GroupNameDto> Items { get; set; }
+    }
+
+    /// <summary>A group as users and role actors name it (Data Center has no groupId).</summary>
+    internal sealed class GroupNameDto
+    {
+        public string Name { get; set; }
+        public string GroupId { get; set; }
+    }
+
+    internal sealed class PermissionDto
+    {
+        public bool HavePermission { get; set; }
+    }
+
+    internal sealed class PermissionsDto
+    {
+        public Dictionary<string, PermissionDto> Permissions { get; set; }
+    }
+
+    internal sealed class BulkPermissionGrantsDto
+    {
+        public List<BulkProjectPermissionGrantsDto> ProjectPermissions { get; set; }
+    }
+
+    internal sealed class BulkProjectPermissionGrantsDto
+    {
+        public string Permission { get; set; }
+        public List<long> Projects { get; set; }
+    }
+
+    internal sealed class ProjectRoleDto
+    {
+        public long Id { get; set; }
+        public string Name { get; set; }
+        public List<RoleActorDto> Actors { get; set; }
+    }
+
+    /// <summary>Cloud names a user by actorUser.accountId, Data Center by name; groups carry name (and on Cloud actorGroup).</summary>
+    internal sealed class RoleActorDto
+    {
+        public string Type { get; set; }
+        public string Name { get; set; }
+        public string DisplayName { get; set; }
+        public RoleActorUserDto ActorUser { get; set; }
+        public GroupNameDto ActorGroup { get; set; }
+    }
+
+    internal sealed class RoleActorUserDto
+    {
+        public string AccountId { get; set; }
     }
 }
 

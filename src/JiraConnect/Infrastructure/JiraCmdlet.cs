@@ -21,22 +21,7 @@ namespace JiraConnect.Commands
         protected override void StopProcessing() => _cancellation.Cancel();
 
         /// <summary>Runs an engine call to completion on this thread, writing its verbose/debug/warning lines as they arrive.</summary>
-        protected T Await<T>(Func<CancellationToken, Task<T>> operation)
-        {
-            var log = _log ?? (_log = new LogQueue(this));
-            var previous = JiraLog.Current;
-            Task<T> task;
-            JiraLog.Current = log;
-            try
-            {
-                task = operation(_cancellation.Token);
-            }
-            finally
-            {
-                JiraLog.Current = previous;
-            }
-            return Await(task);
-        }
+        protected T Await<T>(Func<CancellationToken, Task<T>> operation) => Await(Start(operation));
 
         /// <summary>Waits for a task started under this cmdlet's log queue.</summary>
         protected T Await<T>(Task<T> task) => Await(task, null);
@@ -44,15 +29,60 @@ namespace JiraConnect.Commands
         /// <summary>Waits for a task, calling <paramref name="onTick"/> on this thread about four times a second (for WriteProgress).</summary>
         protected T Await<T>(Task<T> task, Action onTick)
         {
-            var log = _log ?? (_log = new LogQueue(this));
-            var handles = new[] { ((IAsyncResult)task).AsyncWaitHandle, log.Signal };
+            Pump(task, null, onTick, onTick == null ? Timeout.Infinite : 250);
+            return Result(task);
+        }
+
+        /// <summary>
+        /// Waits for a task started under this cmdlet's log queue, calling <paramref name="onSignal"/> on this thread
+        /// whenever <paramref name="signal"/> is set, so that results are written as they complete.
+        /// </summary>
+        protected void AwaitStreaming(Task task, WaitHandle signal, Action onSignal)
+        {
+            Pump(task, signal, onSignal, Timeout.Infinite);
+            Result(task);
+        }
+
+        /// <summary>Starts an engine call under this cmdlet's log queue without waiting (for prefetching).</summary>
+        protected Task<T> Start<T>(Func<CancellationToken, Task<T>> operation) => InLogScope(operation);
+
+        /// <summary>
+        /// Calls <paramref name="create"/> with this cmdlet's log queue as the current sink, so that engine work it starts
+        /// (tasks, workers) writes its log lines here.
+        /// </summary>
+        protected T InLogScope<T>(Func<CancellationToken, T> create)
+        {
+            var log = Log;
+            var previous = JiraLog.Current;
+            JiraLog.Current = log;
+            try { return create(_cancellation.Token); }
+            finally { JiraLog.Current = previous; }
+        }
+
+        /// <summary>Writes the log lines that arrived so far, without waiting.</summary>
+        protected void DrainLog() => Log.Drain();
+
+        private LogQueue Log => _log ?? (_log = new LogQueue(this));
+
+        /// <summary>Blocks until the task completes, draining log lines and calling <paramref name="onWake"/> whenever it wakes.</summary>
+        private void Pump(Task task, WaitHandle extra, Action onWake, int wakeMilliseconds)
+        {
+            var log = Log;
+            var handles = extra == null
+                ? new[] { ((IAsyncResult)task).AsyncWaitHandle, log.Signal }
+                : new[] { ((IAsyncResult)task).AsyncWaitHandle, log.Signal, extra };
             while (!task.IsCompleted)
             {
-                WaitHandle.WaitAny(handles, onTick == null ? Timeout.Infinite : 250);
+                WaitHandle.WaitAny(handles, wakeMilliseconds);
                 log.Drain();
-                onTick?.Invoke();
+                onWake?.Invoke();
             }
             log.Drain();
+            if (extra != null) onWake?.Invoke();
+        }
+
+        private T Result<T>(Task<T> task)
+        {
             try
             {
                 return task.GetAwaiter().GetResult();
@@ -63,14 +93,16 @@ namespace JiraConnect.Commands
             }
         }
 
-        /// <summary>Starts an engine call under this cmdlet's log queue without waiting (for prefetching).</summary>
-        protected Task<T> Start<T>(Func<CancellationToken, Task<T>> operation)
+        private void Result(Task task)
         {
-            var log = _log ?? (_log = new LogQueue(this));
-            var previous = JiraLog.Current;
-            JiraLog.Current = log;
-            try { return operation(_cancellation.Token); }
-            finally { JiraLog.Current = previous; }
+            try
+            {
+                task.GetAwaiter().GetResult();
+            }
+            catch (OperationCanceledException) when (_cancellation.IsCancellationRequested)
+            {
+                throw new PipelineStoppedException();
+            }
         }
 
         protected void Await(Func<CancellationToken, Task> operation) =>
@@ -101,8 +133,14 @@ namespace JiraConnect.Commands
             }
         }
 
+        /// <summary>Releases what a cmdlet holds beyond the cancellation and the log queue; called once by Dispose.</summary>
+        protected virtual void ReleaseResources()
+        {
+        }
+
         public void Dispose()
         {
+            ReleaseResources();
             _cancellation.Dispose();
             _log?.Signal.Dispose();
         }

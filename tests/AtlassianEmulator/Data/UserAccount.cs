@@ -51,6 +51,9 @@ public sealed class UserAccount
     /// <summary>When true every login attempt is answered with a CAPTCHA challenge.</summary>
     public bool CaptchaLocked { get; init; }
 
+    /// <summary>How Jira APIs name the user: the account id on Cloud, the user name on Data Center.</summary>
+    public string Id => AccountId ?? Name!;
+
     /// <summary>The name used in the Basic credential: email on Cloud, user name on Data Center.</summary>
     public string Login => Name ?? EmailAddress;
 

@@ -30,6 +30,12 @@ internal static class AdminEndpoints
         routes.MapPut("/settings", (RequestDelegate)(context => WithBody(context, json.EmulatorSettings, settings =>
             JsonResult.Of(state.UpdateSettings(settings), json.EmulatorSettings))));
 
+        routes.MapPost("/tokens/revoke", (RequestDelegate)(context => WithBody(context, json.RevokeRequest, request =>
+        {
+            state.RevokeTokens(request.Login ?? throw new ArgumentException("login is required."));
+            return Results.NoContent();
+        })));
+
         routes.MapGet("/faults", (RequestDelegate)(context => Ok(context, state.Faults, json.IReadOnlyListFaultRule)));
         routes.MapPost("/faults", (RequestDelegate)(context => WithBody(context, json.FaultSpec, spec =>
         {

@@ -12,17 +12,43 @@ internal sealed record JiraApi(EmulatorState State, JiraRepresentation Json, str
 
 internal static class JiraRouteExtensions
 {
-    private static readonly string[] OtherMethods = [HttpMethods.Post, HttpMethods.Put, HttpMethods.Delete, HttpMethods.Patch];
+    private static readonly string[] AllMethods = [HttpMethods.Get, HttpMethods.Post, HttpMethods.Put, HttpMethods.Delete, HttpMethods.Patch];
 
     /// <summary>Maps a GET handler of the Jira REST API with its anonymous-access rule; other methods get 405.</summary>
-    public static IEndpointConventionBuilder MapJiraGet(this IEndpointRouteBuilder routes, string pattern, JiraAccess access, Func<HttpContext, IResult> handler)
+    public static void MapJiraGet(this IEndpointRouteBuilder routes, string pattern, JiraAccess access, Func<HttpContext, IResult> handler) =>
+        routes.MapJiraMethods(pattern, access, (HttpMethods.Get, context => Task.FromResult(handler(context))));
+
+    /// <summary>Maps the handlers of one resource of the Jira REST API; the methods it does not serve get 405 with Allow.</summary>
+    public static void MapJiraMethods(this IEndpointRouteBuilder routes, string pattern, JiraAccess access,
+        params (string Method, Func<HttpContext, Task<IResult>> Handler)[] handlers)
     {
-        routes.MapMethods(pattern, OtherMethods, (RequestDelegate)(context =>
+        var allow = string.Join(", ", handlers.Select(h => h.Method));
+        routes.MapMethods(pattern, AllMethods.Except(handlers.Select(h => h.Method)), (RequestDelegate)(context =>
         {
-            context.Response.Headers.Allow = HttpMethods.Get;
+            context.Response.Headers.Allow = allow;
             return JiraErrors.Error(StatusCodes.Status405MethodNotAllowed, $"Method {context.Request.Method} is not allowed for this resource.").ExecuteAsync(context);
         }));
-        return routes.MapGet(pattern, (RequestDelegate)(context => handler(context).ExecuteAsync(context))).WithMetadata(access);
+        foreach (var (method, handler) in handlers)
+        {
+            routes.MapMethods(pattern, [method], (RequestDelegate)(async context => await (await handler(context)).ExecuteAsync(context))).WithMetadata(access);
+        }
+    }
+
+    /// <summary>Reads a JSON request body; null with <paramref name="error"/> set when it is missing or not valid JSON.</summary>
+    public static async Task<(T? Body, IResult? Error)> ReadJsonAsync<T>(this HttpContext context, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> typeInfo)
+        where T : class
+    {
+        try
+        {
+            var body = await System.Text.Json.JsonSerializer.DeserializeAsync(context.Request.Body, typeInfo, context.RequestAborted);
+            return body is null
+                ? (null, JiraErrors.Error(StatusCodes.Status400BadRequest, "A JSON object body is required."))
+                : (body, null);
+        }
+        catch (System.Text.Json.JsonException ex)
+        {
+            return (null, JiraErrors.Error(StatusCodes.Status400BadRequest, $"The request body is not valid JSON: {ex.Message}"));
+        }
     }
 
     /// <summary>Maps one method of a Jira REST resource with its anonymous-access rule.</summary>

@@ -9,6 +9,9 @@ internal static class ServerEndpoints
             _ => JsonResult.Of(api.Json.ServerInfo(), EmulatorJson.Wire.ServerInfoDto));
 
         routes.MapJiraGet("/myself", JiraAccess.Authenticated,
-            context => JsonResult.Of(api.Json.User(context.CurrentUser()!, api.Version, full: true), EmulatorJson.Wire.UserDto));
+            context => JsonResult.Of(
+                api.Json.User(context.CurrentUser()!, api.Version, full: true,
+                    withGroups: QueryValues.List(context.Request, "expand").Contains("groups", StringComparer.OrdinalIgnoreCase)),
+                EmulatorJson.Wire.UserDto));
     }
 }

@@ -119,7 +119,8 @@ internal static class Authenticator
         {
             if (user.ApiToken is { } token && EmulatorState.FixedTimeEquals(token, secret))
             {
-                return new AuthOutcome.Authenticated(user);
+                // A revoked API token fails like a wrong one: Jira answers as anonymous.
+                return state.TokensRevoked(user) ? new AuthOutcome.Anonymous(CredentialsFailed: true) : new AuthOutcome.Authenticated(user);
             }
 
             // Scoped API tokens work only through api.atlassian.com/ex/jira/{cloudId}.
@@ -145,7 +146,7 @@ internal static class Authenticator
     {
         // Jira Cloud accepts no personal access tokens on the site URL.
         if (state.Flavor == EmulatorFlavor.DataCenter && !string.IsNullOrEmpty(token)
-            && state.FindUserByPersonalAccessToken(token) is { } user)
+            && state.FindUserByPersonalAccessToken(token) is { } user && !state.TokensRevoked(user))
         {
             return new AuthOutcome.Authenticated(user);
         }

@@ -45,6 +45,16 @@ namespace AtlassianEmulator;
 [JsonSerializable(typeof(IReadOnlyList<AutomationRule>))]
 [JsonSerializable(typeof(IReadOnlyList<AutomationAuditEntry>))]
 [JsonSerializable(typeof(AllowlistSettings))]
+[JsonSerializable(typeof(RevokeRequest))]
+[JsonSerializable(typeof(PermissionsDto))]
+[JsonSerializable(typeof(BulkPermissionsRequestDto))]
+[JsonSerializable(typeof(BulkPermissionGrantsDto))]
+[JsonSerializable(typeof(ProjectRoleDto))]
+[JsonSerializable(typeof(ActorsMapDto))]
+[JsonSerializable(typeof(IReadOnlyDictionary<string, string>))]
+[JsonSerializable(typeof(IReadOnlyList<GroupNameDto>))]
+[JsonSerializable(typeof(IReadOnlyList<UserDto>))]
+[JsonSerializable(typeof(ListenerReceiptDto))]
 internal sealed partial class EmulatorJson : JsonSerializerContext
 {
     private static readonly Lazy<EmulatorJson> s_wire = new(() => new EmulatorJson(new JsonSerializerOptions(JsonSerializerDefaults.Web)

@@ -84,7 +84,7 @@ internal sealed class UserDto
 
     public string? Locale { get; init; }
 
-    public SimpleListDto? Groups { get; init; }
+    public GroupListDto? Groups { get; init; }
 
     public SimpleListDto? ApplicationRoles { get; init; }
 
@@ -254,4 +254,138 @@ internal sealed class TransitionsDto
     public string? Expand { get; init; }
 
     public required IReadOnlyList<TransitionDto> Transitions { get; init; }
+}
+
+/// <summary>A group as user/groups and myself?expand=groups list it (Data Center has no groupId).</summary>
+internal sealed class GroupNameDto
+{
+    public required string Name { get; init; }
+
+    public string? GroupId { get; init; }
+
+    public required string Self { get; init; }
+}
+
+internal sealed class GroupListDto
+{
+    public required int Size { get; init; }
+
+    public IReadOnlyList<GroupNameDto> Items { get; init; } = [];
+}
+
+/// <summary>One entry of GET mypermissions.</summary>
+internal sealed class UserPermissionDto
+{
+    public required string Id { get; init; }
+
+    public required string Key { get; init; }
+
+    public required string Name { get; init; }
+
+    public required string Type { get; init; }
+
+    public required string Description { get; init; }
+
+    public required bool HavePermission { get; init; }
+}
+
+internal sealed class PermissionsDto
+{
+    public required IReadOnlyDictionary<string, UserPermissionDto> Permissions { get; init; }
+}
+
+/// <summary>Body of POST permissions/check (Cloud).</summary>
+internal sealed class BulkPermissionsRequestDto
+{
+    public string? AccountId { get; init; }
+
+    public IReadOnlyList<string>? GlobalPermissions { get; init; }
+
+    public IReadOnlyList<BulkProjectPermissionsDto>? ProjectPermissions { get; init; }
+}
+
+internal sealed class BulkProjectPermissionsDto
+{
+    public IReadOnlyList<string>? Permissions { get; init; }
+
+    public IReadOnlyList<long>? Projects { get; init; }
+
+    public IReadOnlyList<long>? Issues { get; init; }
+}
+
+internal sealed class BulkPermissionGrantsDto
+{
+    public required IReadOnlyList<string> GlobalPermissions { get; init; }
+
+    public required IReadOnlyList<BulkProjectPermissionGrantsDto> ProjectPermissions { get; init; }
+}
+
+internal sealed class BulkProjectPermissionGrantsDto
+{
+    public required string Permission { get; init; }
+
+    public required IReadOnlyList<long> Projects { get; init; }
+
+    public required IReadOnlyList<long> Issues { get; init; }
+}
+
+internal sealed class ProjectRoleDto
+{
+    public required string Self { get; init; }
+
+    public required string Name { get; init; }
+
+    public required long Id { get; init; }
+
+    public required string Description { get; init; }
+
+    public required IReadOnlyList<RoleActorDto> Actors { get; init; }
+}
+
+/// <summary>A role actor: Cloud names users by actorUser.accountId, Data Center by name (the user name).</summary>
+internal sealed class RoleActorDto
+{
+    public required long Id { get; init; }
+
+    public required string DisplayName { get; init; }
+
+    public required string Type { get; init; }
+
+    public string? Name { get; init; }
+
+    public RoleActorUserDto? ActorUser { get; init; }
+
+    public RoleActorGroupDto? ActorGroup { get; init; }
+}
+
+internal sealed class RoleActorUserDto
+{
+    public required string AccountId { get; init; }
+}
+
+internal sealed class RoleActorGroupDto
+{
+    public required string Name { get; init; }
+
+    public required string DisplayName { get; init; }
+
+    public string? GroupId { get; init; }
+}
+
+/// <summary>Body of POST project/{key}/role/{id}: user account ids (Cloud) or user names (Data Center), group names, group ids.</summary>
+internal sealed class ActorsMapDto
+{
+    public IReadOnlyList<string>? User { get; init; }
+
+    public IReadOnlyList<string>? Group { get; init; }
+
+    public IReadOnlyList<string>? GroupId { get; init; }
+}
+
+/// <summary>What the built-in listener answers.</summary>
+internal sealed class ListenerReceiptDto
+{
+    public required string Status { get; init; }
+
+    public required int Bytes { get; init; }
 }

@@ -69,9 +69,13 @@ internal sealed class JiraRepresentation(EmulatorState state, string pathPrefix 
             ServerTitle = "Jira",
         };
 
-    /// <summary>A user; <paramref name="full"/> adds what /myself returns (locale, groups, roles).</summary>
-    public UserDto User(UserAccount user, string apiVersion, bool full)
+    /// <summary>
+    /// A user; <paramref name="full"/> adds what /myself returns (locale, group and role counts), and
+    /// <paramref name="withGroups"/> lists the groups (expand=groups).
+    /// </summary>
+    public UserDto User(UserAccount user, string apiVersion, bool full, bool withGroups = false)
     {
+        var groups = full ? state.Access.GroupsOf(user) : [];
         var api = ApiRoot(apiVersion);
         return new UserDto
         {
@@ -86,7 +90,7 @@ internal sealed class JiraRepresentation(EmulatorState state, string pathPrefix 
             Active = true,
             TimeZone = "Etc/UTC",
             Locale = full ? "en_US" : null,
-            Groups = full ? new SimpleListDto { Size = user.Visibility == ProjectVisibility.All ? 3 : 1 } : null,
+            Groups = full ? new GroupListDto { Size = groups.Count, Items = withGroups ? [.. groups.Select(g => GroupName(g, apiVersion))] : [] } : null,
             ApplicationRoles = full ? new SimpleListDto { Size = 1 } : null,
             Expand = full ? "groups,applicationRoles" : null,
         };
@@ -228,11 +232,48 @@ internal sealed class JiraRepresentation(EmulatorState state, string pathPrefix 
         HierarchyLevel = IsCloud ? type.HierarchyLevel : null,
     };
 
-    private static Dictionary<string, string> Roles(string api, Project project) => new()
+    /// <summary>The project's roles: name → URL of the role in this project.</summary>
+    public Dictionary<string, string> Roles(string api, Project project) =>
+        state.Access.Roles.OrderBy(r => r.Name, StringComparer.Ordinal).ToDictionary(r => r.Name, r => RoleUrl(api, project, r));
+
+    public GroupNameDto GroupName(UserGroup group, string apiVersion) => new()
     {
-        ["Administrators"] = $"{api}/project/{project.Id}/role/10002",
-        ["Users"] = $"{api}/project/{project.Id}/role/10001",
+        Name = group.Name,
+        GroupId = group.GroupId,
+        Self = IsCloud
+            ? $"{ApiRoot(apiVersion)}/group?groupId={group.GroupId}"
+            : $"{ApiRoot(apiVersion)}/group?groupname={Uri.EscapeDataString(group.Name)}",
     };
+
+    /// <summary>A project role with its actors, as GET project/{key}/role/{id} returns it.</summary>
+    public ProjectRoleDto ProjectRole(Project project, ProjectRoleDefinition role, string apiVersion) => new()
+    {
+        Self = RoleUrl(ApiRoot(apiVersion), project, role),
+        Name = role.Name,
+        Id = role.Id,
+        Description = role.Description,
+        Actors = [.. state.Access.Actors(project, role).Select(RoleActor)],
+    };
+
+    private RoleActorDto RoleActor(RoleActor actor) => actor.User is { } user
+        ? new RoleActorDto
+        {
+            Id = actor.Id,
+            DisplayName = user.DisplayName,
+            Type = "atlassian-user-role-actor",
+            Name = IsCloud ? null : user.Name,
+            ActorUser = IsCloud ? new RoleActorUserDto { AccountId = user.AccountId! } : null,
+        }
+        : new RoleActorDto
+        {
+            Id = actor.Id,
+            DisplayName = actor.Group!.Name,
+            Type = "atlassian-group-role-actor",
+            Name = actor.Group.Name,
+            ActorGroup = IsCloud ? new RoleActorGroupDto { Name = actor.Group.Name, DisplayName = actor.Group.Name, GroupId = actor.Group.GroupId } : null,
+        };
+
+    private static string RoleUrl(string api, Project project, ProjectRoleDefinition role) => $"{api}/project/{project.Id}/role/{role.Id}";
 
     private AvatarUrlsDto ProjectAvatars(Project project) =>
         Avatars($"{Base}/secure/projectavatar", $"pid={project.Id}");

@@ -5,6 +5,18 @@ public sealed class EmulatorSettings
 {
     /// <summary>Data Center: when false every Basic request gets 403; personal access tokens still work.</summary>
     public bool? BasicAuthEnabled { get; set; }
+
+    /// <summary>Burst limit in requests per second per endpoint (GET/POST; half of it for PUT/DELETE); 0 turns it off.</summary>
+    public int? BurstLimit { get; set; }
+
+    /// <summary>The Bearer token POST /listener accepts.</summary>
+    public string? ListenerToken { get; set; }
+}
+
+/// <summary>Body of POST /_emulator/tokens/revoke.</summary>
+public sealed class RevokeRequest
+{
+    public string? Login { get; set; }
 }
 
 /// <summary>Body of POST /_emulator/projects.</summary>

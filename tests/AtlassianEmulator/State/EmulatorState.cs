@@ -13,14 +13,20 @@ public sealed class EmulatorState
     private readonly Lock _faultGate = new();
     private readonly List<FaultRule> _faults = [];
     private volatile Seed _current;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> _revoked = new(StringComparer.OrdinalIgnoreCase);
     private volatile bool _basicAuthEnabled = true;
     private volatile bool _hasFaults;
+    private volatile string _listenerToken = DefaultListenerToken;
     private int _nextFaultId;
+
+    /// <summary>The Bearer token the built-in listener (POST /listener) accepts until a test changes it.</summary>
+    public const string DefaultListenerToken = "lsn-emu-7Hq2Vx9Kp4Wd";
 
     internal EmulatorState(EmulatorOptions seed)
     {
         _seed = seed.Clone();
         Users = SeedUsers.For(seed.Flavor);
+        BurstLimiter = new BurstLimiter(seed.BurstLimit);
         _current = CreateSeed(seed.Projects, archived: 0, seed.Issues);
         BaseAddress = "http://127.0.0.1";
         OAuth = new OAuthServer(() => BaseAddress);
@@ -50,6 +56,19 @@ public sealed class EmulatorState
         set => _basicAuthEnabled = value;
     }
 
+    /// <summary>Bearer token of the built-in listener.</summary>
+    public string ListenerToken
+    {
+        get => _listenerToken;
+        set => _listenerToken = string.IsNullOrEmpty(value) ? throw new ArgumentException("listenerToken must not be empty.") : value;
+    }
+
+    /// <summary>Jira Cloud's burst rate limit, off unless a limit is set.</summary>
+    public BurstLimiter BurstLimiter { get; }
+
+    /// <summary>Roles, groups and permissions of the current seed.</summary>
+    public AccessModel Access => _current.Access;
+
     /// <summary>Every project in key order (live first, then archived).</summary>
     public IReadOnlyList<Project> Projects => _current.Projects.All;
 
@@ -68,6 +87,9 @@ public sealed class EmulatorState
         _basicAuthEnabled = true;
         OAuth.Reset();
         Automation.Reset();
+        _listenerToken = DefaultListenerToken;
+        BurstLimiter.Limit = _seed.BurstLimit;
+        _revoked.Clear();
         ClearFaults();
         ClearRequests();
     }
@@ -82,15 +104,40 @@ public sealed class EmulatorState
         return Summary;
     }
 
-    public EmulatorSettings GetSettings() => new() { BasicAuthEnabled = BasicAuthEnabled };
+    public EmulatorSettings GetSettings() => new()
+    {
+        BasicAuthEnabled = BasicAuthEnabled,
+        BurstLimit = BurstLimiter.Limit,
+        ListenerToken = ListenerToken,
+    };
 
     /// <summary>Applies the settings that are present (null members are left unchanged).</summary>
     public EmulatorSettings UpdateSettings(EmulatorSettings settings)
     {
         ArgumentNullException.ThrowIfNull(settings);
+        if (settings.BurstLimit is < 0)
+        {
+            throw new ArgumentException("burstLimit must be 0 (off) or a positive number of requests per second.");
+        }
+
+        if (settings.ListenerToken is "")
+        {
+            throw new ArgumentException("listenerToken must not be empty.");
+        }
+
         if (settings.BasicAuthEnabled is { } basic)
         {
             BasicAuthEnabled = basic;
+        }
+
+        if (settings.BurstLimit is { } limit)
+        {
+            BurstLimiter.Limit = limit;
+        }
+
+        if (settings.ListenerToken is { } token)
+        {
+            ListenerToken = token;
         }
 
         return GetSettings();
@@ -167,6 +214,15 @@ public sealed class EmulatorState
         }
     }
 
+    /// <summary>Revokes the user's API token (Cloud) and personal access token (Data Center) until the next reset.</summary>
+    public void RevokeTokens(string login)
+    {
+        var user = FindUserByLogin(login) ?? throw new ArgumentException($"No seeded user logs in as '{login}'.");
+        _revoked[user.Login] = true;
+    }
+
+    internal bool TokensRevoked(UserAccount user) => _revoked.ContainsKey(user.Login);
+
     internal UserAccount? FindUserByLogin(string login) =>
         Users.FirstOrDefault(u => string.Equals(u.Login, login, StringComparison.OrdinalIgnoreCase));
 
@@ -181,8 +237,8 @@ public sealed class EmulatorState
     {
         IssueCatalog.ValidateCount(issues);
         var catalog = ProjectCatalog.Create(projects, archived);
-        return new Seed(catalog, IssueCatalog.Create(catalog, issues, Flavor), issues);
+        return new Seed(catalog, IssueCatalog.Create(catalog, issues, Flavor), issues, new AccessModel(Flavor, Users));
     }
 
-    private sealed record Seed(ProjectCatalog Projects, IssueCatalog Issues, int RequestedIssues);
+    private sealed record Seed(ProjectCatalog Projects, IssueCatalog Issues, int RequestedIssues, AccessModel Access);
 }

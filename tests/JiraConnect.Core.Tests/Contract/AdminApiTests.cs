@@ -61,7 +61,7 @@ public sealed class AdminApiTests
         var get = await emulator.GetAsync("_emulator/settings");
         var refused = await emulator.GetAsync("rest/api/2/myself", Seeded.DataCenterAdmin);
 
-        Assert.Equal("""{"basicAuthEnabled":false}""", put.Body);
+        Assert.Equal("""{"basicAuthEnabled":false,"burstLimit":0,"listenerToken":"lsn-emu-7Hq2Vx9Kp4Wd"}""", put.Body);
         Assert.Equal(put.Body, get.Body);
         Assert.Equal(403, refused.Status);
     }

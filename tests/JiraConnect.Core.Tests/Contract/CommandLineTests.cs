@@ -73,6 +73,7 @@ public sealed partial class CommandLineTests
     [InlineData("--projects", "-5")]
     [InlineData("--port")]
     [InlineData("--colour", "red")]
+    [InlineData("--burst-limit", "-1")]
     public async Task Bad_arguments_exit_2_with_usage_on_stderr_and_nothing_on_stdout(params string[] args)
     {
         using var process = Start(args);

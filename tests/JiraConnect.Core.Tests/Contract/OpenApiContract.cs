@@ -17,11 +17,13 @@ public static class OpenApiContract
     /// <summary>
     /// Where a document says something other than what Jira sends. Each entry is the schema to use instead.
     /// Data Center's GET /api/2/project declares a single ProjectBean, but the resource returns a list of them
-    /// ("Returns all projects which are visible for the currently logged in user").
+    /// ("Returns all projects which are visible for the currently logged in user"); likewise
+    /// GET /api/2/user/permission/search ("Returns a list of users").
     /// </summary>
     private static readonly Dictionary<(string Title, string Operation, int Status), string> Corrections = new()
     {
         [("Jira Software Data Center REST API Reference", "GET /api/2/project", 200)] = """{"type":"array","items":{"$ref":"#/components/schemas/ProjectBean"}}""",
+        [("Jira Software Data Center REST API Reference", "GET /api/2/user/permission/search", 200)] = """{"type":"array","items":{"$ref":"#/components/schemas/UserBean"}}""",
     };
 
     /// <summary>Error bodies are Jira's ErrorCollection where the document gives no schema for the status.</summary>

@@ -46,6 +46,19 @@ namespace JiraConnect.Core.Tests.Engine
 
         public static JiraAuthentication DcAdminPat() => JiraAuthentication.Bearer(Secure(DcPat));
 
+        public static JiraAuthentication CloudLimited() => JiraAuthentication.Basic("limited@example.com", Secure("ATATT3xFfGF0-emu-limited-W3nB8cJ4"));
+
+        public static JiraAuthentication DcLimited() => JiraAuthentication.Basic("limited", Secure("L1mited-Passw0rd!"));
+
+        /// <summary>The seeded admin of the emulator's flavor: API token on Cloud, personal access token on Data Center.</summary>
+        public static JiraAuthentication Admin(RunningEmulator emu) => emu.State.Flavor == EmulatorFlavor.Cloud ? CloudAdmin() : DcAdminPat();
+
+        /// <summary>The seeded account that sees only the projects at even positions and administers none.</summary>
+        public static JiraAuthentication Limited(RunningEmulator emu) => emu.State.Flavor == EmulatorFlavor.Cloud ? CloudLimited() : DcLimited();
+
+        public static Task<RunningEmulator> Start(EmulatorFlavor flavor, int projects) =>
+            flavor == EmulatorFlavor.Cloud ? Cloud(projects, issues: 5) : DataCenter(projects, issues: 5);
+
         public static Task<JiraSession> ConnectAsync(RunningEmulator emu, JiraAuthentication auth, CancellationToken ct = default) =>
             JiraConnector.ConnectAsync(Options(emu, auth), ct);
 

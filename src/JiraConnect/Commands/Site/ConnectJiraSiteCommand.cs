@@ -88,9 +88,8 @@ namespace JiraConnect.Commands
                 WriteWarning("-SkipCertificateCheck turns off server certificate validation for this session: anyone on the network path could read the credentials. Prefer trusting the private CA on this machine.");
             }
 
-            var authentication = ParameterSetName == PersonalAccessTokenSet ? JiraAuthentication.Bearer(PersonalAccessToken)
-                : ParameterSetName == OAuthSet ? JiraAuthentication.OAuth(OAuthToken)
-                : JiraAuthentication.Basic(Credential.UserName.TrimStart('\\'), Credential.Password);
+            var authentication = ParameterSetName == OAuthSet ? JiraAuthentication.OAuth(OAuthToken)
+                : CreateAuthentication(Credential, PersonalAccessToken);
 
             var options = new JiraConnectionOptions
             {
@@ -123,5 +122,11 @@ namespace JiraConnect.Commands
                 + (session.CloudId != null ? $" through {session.ApiBaseUrl}" : string.Empty) + $"; session '{session.Name}' is now the default.");
             WriteObject(session);
         }
+
+        /// <summary>Basic with the credential (a leading backslash of a domain-less user name dropped), or Bearer with the token.</summary>
+        internal static JiraAuthentication CreateAuthentication(PSCredential credential, SecureString personalAccessToken) =>
+            personalAccessToken != null
+                ? JiraAuthentication.Bearer(personalAccessToken)
+                : JiraAuthentication.Basic(credential.UserName.TrimStart('\\'), credential.Password);
     }
 }

@@ -1,0 +1,42 @@
+using System;
+
+namespace JiraConnect
+{
+    public enum JiraCheckStatus
+    {
+        Pass,
+        /// <summary>Works, but something deserves attention.</summary>
+        Warn,
+        Fail,
+        /// <summary>Not run because an earlier check failed.</summary>
+        Skipped,
+        /// <summary>Does not apply to this session or these inputs.</summary>
+        NotApplicable,
+    }
+
+    /// <summary>The result of one check of a Jira connection.</summary>
+    public sealed class JiraConnectionCheck
+    {
+        public JiraConnectionCheck(string name, JiraCheckStatus status, string detail, string remedy = null, string target = null)
+        {
+            Name = name;
+            Status = status;
+            Detail = detail;
+            Remedy = remedy ?? string.Empty;
+            Target = target;
+        }
+
+        /// <summary>Stable name of the check, such as Credentials or ProjectAccess.</summary>
+        public string Name { get; }
+        public JiraCheckStatus Status { get; }
+        /// <summary>What was found.</summary>
+        public string Detail { get; }
+        /// <summary>What to do when the status is Warn or Fail; empty otherwise.</summary>
+        public string Remedy { get; }
+        /// <summary>The site, listener URL or projects checked.</summary>
+        public string Target { get; }
+        public TimeSpan Duration { get; internal set; }
+
+        public override string ToString() => $"{Name}: {Status} - {Detail}";
+    }
+}

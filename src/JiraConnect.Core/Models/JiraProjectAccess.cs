@@ -1,0 +1,53 @@
+using System;
+
+namespace JiraConnect
+{
+    /// <summary>How an account holds a project role.</summary>
+    public enum JiraRoleMembership
+    {
+        /// <summary>The role was not checked (-SkipRoleCheck).</summary>
+        NotChecked,
+        /// <summary>The account is an actor of the role itself.</summary>
+        Direct,
+        /// <summary>The account is in the role only through one or more groups.</summary>
+        Group,
+        /// <summary>The account is not in the role.</summary>
+        None,
+        /// <summary>The role's actors or the account's groups could not be read.</summary>
+        Unknown,
+    }
+
+    /// <summary>What one account may do in one project, measured against what an integration needs.</summary>
+    public sealed class JiraProjectAccess
+    {
+        public string ProjectKey { get; set; }
+        public string ProjectId { get; set; }
+        public string ProjectName { get; set; }
+        /// <summary>The account audited: its accountId on Cloud, its user name on Data Center.</summary>
+        public string AccountId { get; set; }
+        public string AccountName { get; set; }
+        /// <summary>True when every required permission is held and (unless not checked) the role is held.</summary>
+        public bool Ready { get; set; }
+        /// <summary>The required permission keys the account lacks, then "Role:&lt;name&gt;" when it is not in the role.</summary>
+        public string[] Missing { get; set; } = Array.Empty<string>();
+        /// <summary>The required permission keys the account holds.</summary>
+        public string[] Granted { get; set; } = Array.Empty<string>();
+        /// <summary>The required permission keys checked.</summary>
+        public string[] Required { get; set; } = Array.Empty<string>();
+        /// <summary>The project role asked for, such as Administrators.</summary>
+        public string Role { get; set; }
+        public JiraRoleMembership RoleMembership { get; set; }
+        /// <summary>The groups through which the account holds the role.</summary>
+        public string[] RoleGroups { get; set; } = Array.Empty<string>();
+        /// <summary>Which Jira resources answered the question, for the record.</summary>
+        public string DeterminedBy { get; set; }
+        /// <summary>One sentence on what the account has and lacks.</summary>
+        public string Detail { get; set; }
+        /// <summary>What to do when the project is not ready; empty when it is.</summary>
+        public string Remedy { get; set; }
+        /// <summary>Name of the session the audit ran through.</summary>
+        public string Session { get; set; }
+
+        public override string ToString() => ProjectKey + ": " + (Ready ? "ready" : Detail);
+    }
+}

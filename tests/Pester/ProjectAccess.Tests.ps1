@@ -1,0 +1,235 @@
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    Import-Module (Get-JiraConnectModulePath) -Force
+    $script:Cloud = Start-JiraEmulator -Flavor cloud -Projects 25
+    $script:DataCenter = Start-JiraEmulator -Flavor datacenter -Projects 25
+    $script:Test = 'JiraConnect.Commands.TestJiraProjectAccessCommand'
+    $script:Add = 'JiraConnect.Commands.AddJiraProjectRoleActorCommand'
+    $script:Remove = 'JiraConnect.Commands.RemoveJiraProjectRoleActorCommand'
+
+    function Connect-Both {
+        $null = Connect-JiraSite -Url $script:DataCenter.Url -PersonalAccessToken (ConvertTo-SecureString (Get-TestSecret DataCenterAdminPat) -AsPlainText -Force) -Name dc
+        $null = Connect-JiraSite -Url $script:Cloud.Url -Credential (Get-CloudAdminCredential) -Name cloud
+    }
+
+    function Get-Emulator([string] $Flavor) { if ($Flavor -eq 'cloud') { $script:Cloud } else { $script:DataCenter } }
+
+    # The seed, by project position modulo 8 (tests/AtlassianEmulator/README.md): what the admin lacks.
+    $lacksEdit = 'EDIT_ISSUES', 'TRANSITION_ISSUES', 'ASSIGN_ISSUES', 'DELETE_ISSUES', 'Role:Administrators'
+    $lacksAll = 'BROWSE_PROJECTS', 'CREATE_ISSUES', 'EDIT_ISSUES', 'TRANSITION_ISSUES', 'ASSIGN_ISSUES', 'ADD_COMMENTS', 'DELETE_ISSUES', 'Role:Administrators'
+    $script:Withheld = [ordered]@{
+        HR = $lacksEdit; MKT = $lacksAll; OPS = @('Role:Administrators')
+        PAAAE = $lacksEdit; PAAAG = $lacksAll; PAAAH = @('Role:Administrators')
+        PAAAM = $lacksEdit; PAAAO = $lacksAll; PAAAP = @('Role:Administrators')
+    }
+}
+
+AfterAll {
+    Get-JiraSession | Disconnect-JiraSite
+    $script:Cloud, $script:DataCenter | Stop-JiraEmulator
+}
+
+Describe 'Test-JiraProjectAccess and the role actor cmdlets' {
+    BeforeEach {
+        Reset-JiraEmulator $script:Cloud
+        Reset-JiraEmulator $script:DataCenter
+        Connect-Both
+    }
+
+    Context 'auditing on <Flavor>' -ForEach @(@{ Flavor = 'cloud' }, @{ Flavor = 'dc' }) {
+        It 'reports exactly the projects and permissions the emulator withholds' {
+            $results = @(Test-JiraProjectAccess -Session $Flavor)
+            $results.Count | Should -Be 25
+            @($results.ProjectKey | Sort-Object -Unique).Count | Should -Be 25
+            $results[0] | Should -BeOfType ([JiraConnect.JiraProjectAccess])
+            $notReady = @($results | Where-Object { -not $_.Ready } | Sort-Object ProjectKey)
+            $notReady.ProjectKey | Should -Be @($script:Withheld.Keys)
+            foreach ($result in $notReady) { $result.Missing | Should -Be $script:Withheld[$result.ProjectKey] }
+            ($results | Where-Object ProjectKey -eq FIN).RoleMembership | Should -Be 'Group'
+            ($results | Where-Object ProjectKey -eq FIN).RoleGroups | Should -Be 'jira-administrators'
+            ($results | Where-Object ProjectKey -eq DEV).RoleMembership | Should -Be 'Direct'
+            ($results | Where-Object ProjectKey -eq HR).Detail | Should -Be 'The account lacks EDIT_ISSUES, TRANSITION_ISSUES, ASSIGN_ISSUES and DELETE_ISSUES and is not in the Administrators role.'
+            ($results | Where-Object ProjectKey -eq HR).DeterminedBy | Should -Match '^GET mypermissions'
+        }
+
+        It 'after Add-JiraProjectRoleActor a second audit shows every project ready' {
+            $changes = @(Test-JiraProjectAccess -Session $Flavor | Where-Object { -not $_.Ready } | Add-JiraProjectRoleActor -Session $Flavor)
+            $changes.Count | Should -Be $script:Withheld.Count
+            $changes | ForEach-Object { $_.Result | Should -Be 'Added' }
+            $changes[0] | Should -BeOfType ([JiraConnect.JiraRoleActorChange])
+            $again = @(Test-JiraProjectAccess -Session $Flavor)
+            $again.Count | Should -Be 25
+            @($again | Where-Object { -not $_.Ready }).Count | Should -Be 0
+            ($again | Where-Object ProjectKey -eq MKT).RoleMembership | Should -Be 'Direct'
+        }
+
+        It '-WhatIf changes nothing' {
+            $emulator = Get-Emulator $Flavor
+            $before = Test-JiraProjectAccess -Session $Flavor -ProjectKey HR, MKT
+            Clear-EmulatorRequest $emulator
+            $changes = @(Test-JiraProjectAccess -Session $Flavor -ProjectKey HR, MKT | Add-JiraProjectRoleActor -Session $Flavor -WhatIf)
+            $changes.Count | Should -Be 0
+            @((Get-EmulatorRequest $emulator) | Where-Object method -ne 'GET').Count | Should -Be 0
+            $after = Test-JiraProjectAccess -Session $Flavor -ProjectKey HR, MKT
+            ($after | Sort-Object ProjectKey).Missing | Should -Be ($before | Sort-Object ProjectKey).Missing
+            $after.Ready | Should -Not -Contain $true
+        }
+    }
+
+    It 'is idempotent: an actor already in the role is left alone' {
+        Clear-EmulatorRequest $script:Cloud
+        $change = Add-JiraProjectRoleActor -Session cloud -ProjectKey IT
+        $change.Result | Should -Be 'AlreadyPresent'
+        $change.Actor | Should -Be '5b10a2844c20165700ede21g'
+        @((Get-EmulatorRequest $script:Cloud) | Where-Object method -eq 'POST').Count | Should -Be 0
+        (Add-JiraProjectRoleActor -Session cloud -ProjectKey HR).Result | Should -Be 'Added'
+        (Add-JiraProjectRoleActor -Session cloud -ProjectKey HR).Result | Should -Be 'AlreadyPresent'
+    }
+
+    It 'removes an actor once, asks for confirmation, and reports NotPresent afterwards' {
+        (Get-Command Remove-JiraProjectRoleActor).ImplementingType.GetCustomAttributes([System.Management.Automation.CmdletAttribute], $false).ConfirmImpact | Should -Be 'High'
+        Remove-JiraProjectRoleActor -Session dc -ProjectKey IT -WhatIf
+        (Test-JiraProjectAccess -Session dc -ProjectKey IT).Ready | Should -BeTrue
+        (Remove-JiraProjectRoleActor -Session dc -ProjectKey IT -Confirm:$false).Result | Should -Be 'Removed'
+        (Test-JiraProjectAccess -Session dc -ProjectKey IT).Missing | Should -Contain 'BROWSE_PROJECTS'
+        (Remove-JiraProjectRoleActor -Session dc -ProjectKey IT -Confirm:$false).Result | Should -Be 'NotPresent'
+    }
+
+    It 'adds a group, and the audit sees the role held through it (<Flavor>)' -ForEach @(@{ Flavor = 'cloud' }, @{ Flavor = 'dc' }) {
+        $change = Add-JiraProjectRoleActor -Session $Flavor -ProjectKey MKT -Group integration-admins
+        $change.ActorType | Should -Be 'Group'
+        $change.Result | Should -Be 'Added'
+        $access = Test-JiraProjectAccess -Session $Flavor -ProjectKey MKT
+        $access.Ready | Should -BeTrue
+        $access.RoleMembership | Should -Be 'Group'
+        $access.RoleGroups | Should -Be 'integration-admins'
+        (Remove-JiraProjectRoleActor -Session $Flavor -ProjectKey MKT -Group integration-admins -Confirm:$false).Result | Should -Be 'Removed'
+    }
+
+    It 'audits another account and fixes it through the pipeline (<Flavor>)' -ForEach @(
+        @{ Flavor = 'cloud'; Account = '5b10ac8d82e05b22cc7d4ef5'; Api = '/rest/api/3/permissions/check' }
+        @{ Flavor = 'dc'; Account = 'limited'; Api = '/rest/api/2/user/permission/search' }
+    ) {
+        Clear-EmulatorRequest (Get-Emulator $Flavor)
+        $access = Test-JiraProjectAccess -Session $Flavor -AccountId $Account -ProjectKey DEV
+        $access.AccountId | Should -Be $Account
+        $access.AccountName | Should -Be 'Lee Limited'
+        $access.Granted | Should -Be @('BROWSE_PROJECTS', 'CREATE_ISSUES', 'ADD_COMMENTS')
+        $access.Remedy | Should -Be "Run: Add-JiraProjectRoleActor -ProjectKey DEV -Role Administrators -AccountId $Account"
+        (Get-EmulatorRequest (Get-Emulator $Flavor) -Path $Api).Count | Should -BeGreaterThan 0
+        $change = $access | Add-JiraProjectRoleActor -Session $Flavor
+        $change.Actor | Should -Be $Account
+        (Test-JiraProjectAccess -Session $Flavor -AccountId $Account -ProjectKey DEV).Ready | Should -BeTrue
+    }
+
+    It 'takes keys from the pipeline, by value and from Get-JiraProject' {
+        @('HR', 'IT' | Test-JiraProjectAccess -Session cloud).Count | Should -Be 2
+        (Get-JiraProject -Session cloud -Key OPS | Test-JiraProjectAccess -Session cloud).Missing | Should -Be 'Role:Administrators'
+        @() | Test-JiraProjectAccess -Session cloud | Should -BeNullOrEmpty
+    }
+
+    It 'reports an unknown key as ProjectNotFound and audits the others' {
+        $results = @(Test-JiraProjectAccess -Session cloud -ProjectKey IT, NOPE, HR -ErrorVariable err -ErrorAction SilentlyContinue)
+        ($results.ProjectKey | Sort-Object) | Should -Be @('HR', 'IT')
+        $err.Count | Should -Be 1
+        $err[0].FullyQualifiedErrorId | Should -Be "ProjectNotFound,$script:Test"
+        $err[0].TargetObject | Should -Be 'NOPE'
+        $err[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
+    }
+
+    It 'per-project failures of Add-JiraProjectRoleActor do not stop the rest' {
+        $changes = @(Add-JiraProjectRoleActor -Session cloud -ProjectKey NOPE, HR -ErrorVariable err -ErrorAction SilentlyContinue)
+        $changes.ProjectKey | Should -Be 'HR'
+        $changes.Result | Should -Be 'Added'
+        $err.Count | Should -Be 1
+        $err[0].FullyQualifiedErrorId | Should -Be "RoleAccessDenied,$script:Add"
+        $err[0].TargetObject | Should -Be 'NOPE'
+        $err[0].CategoryInfo.Category | Should -Be 'PermissionDenied'
+    }
+
+    It 'an unknown user is ActorNotFound' {
+        $null = Add-JiraProjectRoleActor -Session cloud -ProjectKey HR -AccountId 'no-such-account' -ErrorVariable err -ErrorAction SilentlyContinue
+        $err[0].FullyQualifiedErrorId | Should -Be "ActorNotFound,$script:Add"
+        $err[0].ErrorDetails.Message | Should -Match 'accountId'
+    }
+
+    It 'an account that may not change roles gets RoleAccessDenied with a remedy' {
+        $null = Connect-JiraSite -Url $script:Cloud.Url -Credential (New-TestCredential 'limited@example.com' (Get-TestSecret CloudLimitedToken)) -Name limited
+        $null = Add-JiraProjectRoleActor -Session limited -ProjectKey DEV -ErrorVariable err -ErrorAction SilentlyContinue
+        $err[0].FullyQualifiedErrorId | Should -Be "RoleAccessDenied,$script:Add"
+        $err[0].ErrorDetails.Message | Should -Match 'Administer Projects'
+        $limited = @(Test-JiraProjectAccess -Session limited)
+        $limited.Count | Should -Be 13
+        $limited.RoleMembership | Select-Object -Unique | Should -Be 'Unknown'
+    }
+
+    It 'stops with a terminating error for <Case>' -ForEach @(
+        @{ Case = 'an unknown role'; Arguments = @{ Role = 'Admins' }; ErrorId = 'RoleNotFound' }
+        @{ Case = 'an unknown account'; Arguments = @{ AccountId = 'nobody' }; ErrorId = 'AccountNotFound' }
+        @{ Case = 'an unknown permission'; Arguments = @{ Permission = 'FLY' }; ErrorId = 'BadRequest' }
+    ) {
+        { Test-JiraProjectAccess -Session cloud -ProjectKey DEV @Arguments } | Should -Throw -ErrorId "$ErrorId,$script:Test"
+    }
+
+    It 'Add-JiraProjectRoleActor with an unknown role is terminating' {
+        { Add-JiraProjectRoleActor -Session cloud -ProjectKey HR, IT -Role Admins } | Should -Throw -ErrorId "RoleNotFound,$script:Add"
+    }
+
+    It 'needs a session' {
+        Get-JiraSession | Disconnect-JiraSite
+        { Test-JiraProjectAccess -ProjectKey DEV } | Should -Throw -ErrorId "NotConnected,$script:Test"
+        { Add-JiraProjectRoleActor -ProjectKey DEV } | Should -Throw -ErrorId "NotConnected,$script:Add"
+    }
+
+    It 'streams results while later projects are still being checked' {
+        $null = Add-EmulatorFault $script:Cloud -Kind delay -DelayMs 3000 -Path '/rest/api/3/mypermissions' -After 6
+        $clock = [System.Diagnostics.Stopwatch]::StartNew()
+        $firstAt = $null
+        Test-JiraProjectAccess -Session cloud -ThrottleLimit 2 | ForEach-Object { if ($null -eq $firstAt) { $firstAt = $clock.ElapsedMilliseconds } }
+        $firstAt | Should -BeLessThan 2500
+        $clock.ElapsedMilliseconds | Should -BeGreaterThan 2900
+    }
+
+    It 'reports progress as projects are checked' {
+        $ps = [powershell]::Create()
+        $null = $ps.AddScript("Import-Module '$(Get-JiraConnectModulePath)'; `$ProgressPreference = 'Continue'; Test-JiraProjectAccess -Session cloud | Out-Null")
+        $null = $ps.Invoke()
+        $progress = @($ps.Streams.Progress)
+        $ps.Dispose()
+        @($progress | Where-Object RecordType -eq 'Processing').Count | Should -BeGreaterOrEqual 1
+        $progress[0].StatusDescription | Should -Match '^\d+ of \d+ projects checked$'
+        $progress[-1].RecordType | Should -Be 'Completed'
+    }
+
+    It 'formats as a table with key, readiness, role and what is missing' {
+        $text = Test-JiraProjectAccess -Session cloud -ProjectKey OPS | Format-Table | Out-String
+        $text | Should -Match 'ProjectKey\s+Ready\s+Role\s+Membership\s+Missing'
+        $text | Should -Match 'OPS\s+False\s+Administrators\s+None\s+Role:Administrators'
+        (Add-JiraProjectRoleActor -Session cloud -ProjectKey IT | Format-Table | Out-String) | Should -Match 'IT\s+Administrators\s+User\s+5b10a2844c20165700ede21g\s+AlreadyPresent'
+    }
+}
+
+Describe 'Auditing 1,000 projects under the burst limit' {
+    BeforeAll {
+        $script:Busy = Start-JiraEmulator -Flavor cloud -Projects 1000 -BurstLimit 200
+        $null = Connect-JiraSite -Url $script:Busy.Url -Credential (Get-CloudAdminCredential) -Name busy
+    }
+
+    AfterAll {
+        Disconnect-JiraSite -Name busy
+        $script:Busy | Stop-JiraEmulator
+    }
+
+    It 'finishes with every project reported once while the emulator answers 429' {
+        $results = @(Test-JiraProjectAccess -Session busy -ThrottleLimit 8 -ErrorVariable err -ErrorAction SilentlyContinue -Verbose 4>&1)
+        $verbose = @($results | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] })
+        $access = @($results | Where-Object { $_ -is [JiraConnect.JiraProjectAccess] })
+        $err.Count | Should -Be 0
+        $access.Count | Should -Be 1000
+        @($access.ProjectKey | Sort-Object -Unique).Count | Should -Be 1000
+        @($access | Where-Object { -not $_.Ready }).Count | Should -Be 375
+        $limited = @((Get-EmulatorRequest $script:Busy) | Where-Object status -eq 429)
+        $limited.Count | Should -BeGreaterThan 0
+        @($verbose.Message -match 'every request of this session pauses').Count | Should -BeGreaterThan 0
+    }
+}
