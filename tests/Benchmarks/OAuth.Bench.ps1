@@ -5,7 +5,7 @@
     same run. Prints one markdown section.
 #>
 [CmdletBinding()]
-param([int] $Iterations = 40)
+param([int] $Iterations = 40, [string] $Configuration = 'Release')
 
 $ErrorActionPreference = 'Stop'
 Import-Module (Join-Path $PSScriptRoot '../Pester/TestHelpers.psm1') -Force
