@@ -117,7 +117,10 @@ $config.Output.Verbosity = 'Detailed'
 $config.TestResult.Enabled = $true
 $config.TestResult.OutputPath = $ResultFile
 $result = Invoke-Pester -Configuration $config
-@{ Passed = $result.PassedCount; Failed = $result.FailedCount + $result.FailedBlocksCount + $result.FailedContainersCount; Skipped = $result.SkippedCount + $result.NotRunCount } |
+$failed = $result.FailedCount + $result.FailedBlocksCount + $result.FailedContainersCount
+# A run that broke outside any test (discovery, a container that could not load) still counts as a failure.
+if ($result.Result -ne 'Passed' -and $failed -eq 0) { $failed = 1 }
+@{ Passed = $result.PassedCount; Failed = $failed; Skipped = $result.SkippedCount + $result.NotRunCount } |
     ConvertTo-Json | Set-Content -Path $Summary -Encoding utf8
 '@
     $scriptFile = Join-Path $results 'run-pester.ps1'
@@ -134,13 +137,13 @@ $result = Invoke-Pester -Configuration $config
 function Invoke-Test {
     Invoke-Build
     $runs = @()
-    if (-not $SkipUnitTests) { $runs += Invoke-UnitTests }
-    $runs += Invoke-PesterTests
+    if (-not $SkipUnitTests) { $runs += Invoke-UnitTests | Add-Member -NotePropertyName Runner -NotePropertyValue xunit -PassThru }
+    $runs += Invoke-PesterTests | Add-Member -NotePropertyName Runner -NotePropertyValue Pester -PassThru
     $passed = ($runs | Measure-Object Passed -Sum).Sum
     $failed = ($runs | Measure-Object Failed -Sum).Sum
     $skipped = ($runs | Measure-Object Skipped -Sum).Sum
     Write-Host ''
-    Write-Host "xunit: $($runs[0].Passed) passed, $($runs[0].Failed) failed; Pester: $($runs[-1].Passed) passed, $($runs[-1].Failed) failed"
+    Write-Host (($runs | ForEach-Object { "$($_.Runner): $($_.Passed) passed, $($_.Failed) failed" }) -join '; ')
     Write-Output "$passed passed, $failed failed, $skipped skipped"
     if ($failed -gt 0 -or $passed -eq 0) { exit 1 }
 }

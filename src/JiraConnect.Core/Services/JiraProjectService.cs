@@ -26,6 +26,8 @@ namespace JiraConnect.Services
     {
         /// <summary>Cloud's page size cap for /project/search.</summary>
         public const int PageSize = 100;
+        /// <summary>Pages fetched at once once the total is known (well inside Atlassian's burst limits).</summary>
+        public const int ReadAhead = 4;
         /// <summary>Keys per /project/search request.</summary>
         public const int MaxKeysPerRequest = 50;
 
@@ -36,7 +38,7 @@ namespace JiraConnect.Services
             if (query.Keys != null && query.Keys.Count > MaxKeysPerRequest)
                 throw new ArgumentException($"At most {MaxKeysPerRequest} keys per query.", nameof(query));
             return session.IsCloud
-                ? new JiraPageReader<JiraProject>((start, max, ct) => SearchCloudAsync(session, query, start, max, ct), PageSize, skip, first, cancellationToken)
+                ? new JiraPageReader<JiraProject>((start, max, ct) => SearchCloudAsync(session, query, start, max, ct), PageSize, skip, first, cancellationToken, ReadAhead)
                 : new JiraPageReader<JiraProject>(DataCenterFetch(session, query), int.MaxValue, skip, first, cancellationToken);
         }
 
