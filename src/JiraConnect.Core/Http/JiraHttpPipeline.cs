@@ -118,7 +118,8 @@ namespace JiraConnect.Http
 
         protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
-            string target = Redactor.Url(request.RequestUri);
+            // The redacted URL is needed only for log lines and errors; build it only then.
+            string Target() => Redactor.Url(request.RequestUri);
             var clock = Stopwatch.StartNew();
             using (var attempt = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
             {
@@ -137,6 +138,7 @@ namespace JiraConnect.Http
                 catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
                 {
                     response?.Dispose();
+                    string target = Target();
                     JiraLog.Verbose($"{request.Method} {target} timed out after {clock.ElapsedMilliseconds} ms");
                     throw new JiraTimeoutException(
                         $"{request.Method} {target} got no complete answer within {_timeout.TotalSeconds:0.#} s.", target);
@@ -145,11 +147,13 @@ namespace JiraConnect.Http
                 {
                     response?.Dispose();
                     string reason = Describe(e);
+                    string target = Target();
                     JiraLog.Verbose($"{request.Method} {target} failed after {clock.ElapsedMilliseconds} ms: {reason}");
                     throw new JiraConnectionException($"{request.Method} {target} failed: {reason}", target, e);
                 }
 
-                JiraLog.Verbose($"{request.Method} {target} → {(int)response.StatusCode} {response.ReasonPhrase} ({clock.ElapsedMilliseconds} ms)");
+                if (JiraLog.IsEnabled(JiraLogLevel.Verbose))
+                    JiraLog.Verbose($"{request.Method} {Target()} → {(int)response.StatusCode} {response.ReasonPhrase} ({clock.ElapsedMilliseconds} ms)");
                 if (JiraLog.IsEnabled(JiraLogLevel.Debug) && response.Content != null)
                 {
                     string body = await response.Content.ReadAsStringAsync().ConfigureAwait(false);
