@@ -13,6 +13,14 @@ Describe 'Module manifest and surface' {
         $script:Manifest.FormatsToProcess | Should -Be 'JiraConnect.format.ps1xml'
     }
 
+    It 'writes its lists as comma lists, which PowerShell evaluates without compiling a dynamic call site' {
+        # A non-empty @(...) in a manifest costs every import a call site compiled at load time (docs/performance.md).
+        $ast = [System.Management.Automation.Language.Parser]::ParseFile($script:ManifestPath, [ref]$null, [ref]$null)
+        $arrays = $ast.FindAll({ param($node) $node -is [System.Management.Automation.Language.ArrayExpressionAst] }, $true)
+        @($arrays | Where-Object { $_.SubExpression.Statements.Count -gt 0 } | ForEach-Object Extent | ForEach-Object Text) | Should -BeNullOrEmpty
+        $script:Manifest.CmdletsToExport.Count | Should -BeGreaterThan 1
+    }
+
     It 'exports exactly the cmdlets the manifest lists' {
         $exported = (Get-Command -Module JiraConnect).Name | Sort-Object
         $exported | Should -Be ($script:Manifest.CmdletsToExport | Sort-Object)
