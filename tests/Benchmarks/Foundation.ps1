@@ -9,7 +9,9 @@
     1. Import overhead: fresh `pwsh -NoProfile -NonInteractive -Command 'exit'` processes against fresh
        `... -Command 'Import-Module <psd1>; exit'` processes, run alternately; the difference of the
        median wall-clock times. Target: under 100 ms. The import of an empty manifest module is
-       measured alongside, as the floor that PowerShell charges any module.
+       measured alongside, as the floor that PowerShell charges any module. Measured on two builds of
+       the same PowerShell: the .NET tool that runs this script (IL only) and a copy compiled
+       ReadyToRun by ReadyToRunPowerShell/ (as PowerShell's platform packages are).
     2. Listing: `Get-JiraProject | Out-Null` over 10,000 emulator projects in one warmed-up pwsh
        process, against tests/Benchmarks/Baseline (a plain HttpClient + System.Text.Json program that
        fetches the same pages). Both run as long-lived processes and are stepped alternately, one
@@ -67,6 +69,7 @@ $ModulePath = Join-Path $Root 'out/JiraConnect/JiraConnect.psd1'
 $EmulatorDll = Join-Path $Root "tests/AtlassianEmulator/bin/$Configuration/net10.0/AtlassianEmulator.dll"
 $BaselineProject = Join-Path $PSScriptRoot 'Baseline/Baseline.csproj'
 $BaselineDll = Join-Path $PSScriptRoot "Baseline/bin/$Configuration/net10.0/Baseline.dll"
+$ReadyToRunProject = Join-Path $PSScriptRoot 'ReadyToRunPowerShell/ReadyToRunPowerShell.csproj'
 $ListingScript = Join-Path $PSScriptRoot 'Scenarios/Listing.ps1'
 $MemoryScript = Join-Path $PSScriptRoot 'Scenarios/Memory.ps1'
 
@@ -255,9 +258,48 @@ function Get-MachineDescription {
 
 #region Measurements
 
+# A copy of $PSHOME whose PowerShell assemblies are compiled ReadyToRun, the way PowerShell's platform packages
+# ship them (the .NET tool package this script runs from is IL only, so every PowerShell code path is
+# JIT-compiled on first use). Built once per PowerShell version under out/bench and reused.
+function Get-ReadyToRunPowerShell {
+    $folder = Join-Path $Root "out/bench/pwsh-$($PSVersionTable.PSVersion)-readytorun"
+    $stamp = Join-Path $folder '.complete'
+    if (-not (Test-Path -LiteralPath $stamp)) {
+        Write-Host "Compiling PowerShell $($PSVersionTable.PSVersion) ReadyToRun (once; reused by later runs)" -ForegroundColor Cyan
+        $publish = Join-Path $Root 'out/bench/readytorun-publish'
+        Remove-Item -LiteralPath $folder, $publish -Recurse -Force -ErrorAction SilentlyContinue
+        & dotnet publish $ReadyToRunProject -c Release -o $publish "-p:PowerShellHome=$PSHOME" --nologo -v q -clp:ErrorsOnly
+        if ($LASTEXITCODE -ne 0) { throw "Publishing $ReadyToRunProject failed with exit code $LASTEXITCODE." }
+        $null = New-Item -ItemType Directory -Force -Path $folder
+        Copy-Item -Path (Join-Path $PSHOME '*') -Destination $folder -Recurse -Force
+        # Only PowerShell's own files are replaced; the publish folder also holds the probe program itself.
+        foreach ($file in Get-ChildItem -LiteralPath $publish -Filter '*.dll') {
+            $target = Join-Path $folder $file.Name
+            if (Test-Path -LiteralPath $target) { Copy-Item -LiteralPath $file.FullName -Destination $target -Force }
+        }
+        Remove-Item -LiteralPath $publish -Recurse -Force -ErrorAction SilentlyContinue
+        Set-Content -LiteralPath $stamp -Value "$PSHOME" -Encoding utf8
+    }
+    $engine = Join-Path $folder 'System.Management.Automation.dll'
+    if (-not (Test-ReadyToRun $engine)) { throw "$engine is not ReadyToRun; delete $folder and run again." }
+    , @('dotnet', (Join-Path $folder 'pwsh.dll'))
+}
+
+function Test-ReadyToRun {
+    param([string] $Path)
+    $stream = [System.IO.File]::OpenRead($Path)
+    try {
+        $reader = [System.Reflection.PortableExecutable.PEReader]::new($stream)
+        try { $reader.PEHeaders.CorHeader.ManagedNativeHeaderDirectory.Size -gt 0 } finally { $reader.Dispose() }
+    }
+    finally { $stream.Dispose() }
+}
+
+# Fresh processes of each PowerShell in $Shells (name -> command), all kinds interleaved in one loop so they
+# share the machine's noise. Per PowerShell: a bare start, the JiraConnect import, the import of an empty
+# manifest module (PowerShell's own floor) and the import timed inside the process.
 function Measure-ImportOverhead {
-    $pwsh = Get-PwshCommand
-    $lead = @($pwsh | Select-Object -Skip 1)
+    param([System.Collections.Specialized.OrderedDictionary] $Shells)
     $quoted = $ModulePath.Replace("'", "''")
     # Reference point: a manifest module with nothing in it, i.e. what any Import-Module of a manifest costs.
     $emptyFolder = Join-Path ([System.IO.Path]::GetTempPath()) "JiraConnectBench-$([guid]::NewGuid().ToString('n'))"
@@ -265,27 +307,33 @@ function Measure-ImportOverhead {
     $null = New-Item -ItemType Directory -Path $emptyFolder
     Set-Content -LiteralPath $emptyManifest -Encoding utf8 -Value ("@{ ModuleVersion = '1.0.0'; GUID = '$([guid]::NewGuid())'; " +
         'FunctionsToExport = @(); CmdletsToExport = @(); VariablesToExport = @(); AliasesToExport = @() }')
-    try {
-        $variants = [ordered]@{
-            Bare      = $lead + @('-NoProfile', '-NonInteractive', '-Command', 'exit')
-            Import    = $lead + @('-NoProfile', '-NonInteractive', '-Command', "Import-Module '$quoted'; exit")
-            Empty     = $lead + @('-NoProfile', '-NonInteractive', '-Command', "Import-Module '$($emptyManifest.Replace("'", "''"))'; exit")
-            # Informational: the time Import-Module itself takes inside the process.
-            InProcess = $lead + @('-NoProfile', '-NonInteractive', '-Command',
-                "`$s = [System.Diagnostics.Stopwatch]::StartNew(); Import-Module '$quoted'; `$s.Stop(); [Console]::Out.Write(`$s.Elapsed.TotalMilliseconds.ToString([cultureinfo]::InvariantCulture)); exit")
+    $commands = [ordered]@{
+        Bare      = 'exit'
+        Import    = "Import-Module '$quoted'; exit"
+        Empty     = "Import-Module '$($emptyManifest.Replace("'", "''"))'; exit"
+        # Informational: the time Import-Module itself takes inside the process.
+        InProcess = "`$s = [System.Diagnostics.Stopwatch]::StartNew(); Import-Module '$quoted'; `$s.Stop(); [Console]::Out.Write(`$s.Elapsed.TotalMilliseconds.ToString([cultureinfo]::InvariantCulture)); exit"
+    }
+    $variants = [ordered]@{}
+    foreach ($shell in $Shells.Keys) {
+        foreach ($kind in $commands.Keys) {
+            $variants["$shell/$kind"] = @{ Shell = $shell; Kind = $kind; File = $Shells[$shell][0]
+                Arguments = @($Shells[$shell] | Select-Object -Skip 1) + @('-NoProfile', '-NonInteractive', '-Command', $commands[$kind]) }
         }
-        $samples = @{}
-        foreach ($name in $variants.Keys) { $samples[$name] = [System.Collections.Generic.List[double]]::new() }
+    }
+    $samples = @{}
+    foreach ($name in $variants.Keys) { $samples[$name] = [System.Collections.Generic.List[double]]::new() }
+    try {
         $forward = @($variants.Keys)
         $backward = @($variants.Keys); [array]::Reverse($backward)
         # One untimed run of each warms the file cache and PowerShell's startup caches.
-        foreach ($name in $forward) { $null = Invoke-TimedChild $pwsh[0] $variants[$name] }
+        foreach ($name in $forward) { $null = Invoke-TimedChild $variants[$name].File $variants[$name].Arguments }
         for ($i = 0; $i -lt $ImportRuns; $i++) {
             # Forward, then backward order, so no variant always runs right after the same other one.
             $order = if ($i % 2) { $backward } else { $forward }
             foreach ($name in $order) {
-                $run = Invoke-TimedChild $pwsh[0] $variants[$name]
-                if ($name -eq 'InProcess') { $samples.InProcess.Add([double]::Parse($run.Output.Trim(), $Invariant)) }
+                $run = Invoke-TimedChild $variants[$name].File $variants[$name].Arguments
+                if ($variants[$name].Kind -eq 'InProcess') { $samples[$name].Add([double]::Parse($run.Output.Trim(), $Invariant)) }
                 else { $samples[$name].Add($run.Milliseconds) }
             }
             Write-Host "  import round $($i + 1)/$ImportRuns" -ForegroundColor DarkGray
@@ -294,19 +342,23 @@ function Measure-ImportOverhead {
     finally {
         Remove-Item -LiteralPath $emptyFolder -Recurse -Force -ErrorAction SilentlyContinue
     }
-    $bare = Get-Median $samples.Bare
-    $import = Get-Median $samples.Import
-    [pscustomobject]@{
-        BareMedian      = $bare
-        ImportMedian    = $import
-        Overhead        = $import - $bare
-        EmptyMedian     = Get-Median $samples.Empty
-        InProcessMedian = Get-Median $samples.InProcess
-        Bare            = $samples.Bare.ToArray()
-        Import          = $samples.Import.ToArray()
-        Empty           = $samples.Empty.ToArray()
-        InProcess       = $samples.InProcess.ToArray()
+    $result = [ordered]@{}
+    foreach ($shell in $Shells.Keys) {
+        $bare = Get-Median $samples["$shell/Bare"]
+        $import = Get-Median $samples["$shell/Import"]
+        $result[$shell] = [pscustomobject]@{
+            BareMedian      = $bare
+            ImportMedian    = $import
+            Overhead        = $import - $bare
+            EmptyMedian     = Get-Median $samples["$shell/Empty"]
+            InProcessMedian = Get-Median $samples["$shell/InProcess"]
+            Bare            = $samples["$shell/Bare"].ToArray()
+            Import          = $samples["$shell/Import"].ToArray()
+            Empty           = $samples["$shell/Empty"].ToArray()
+            InProcess       = $samples["$shell/InProcess"].ToArray()
+        }
     }
+    $result
 }
 
 function Measure-Listing {
@@ -415,7 +467,11 @@ function Get-Verdict { param([bool] $Pass) if ($Pass) { 'PASS' } else { 'FAIL' }
 function Write-Report {
     param($Machine, $Import, $Listing, $Memory, [datetime] $Started, [timespan] $Duration, [double[]] $Load)
     $n = "`n"
-    $importPass = $Import.Overhead -lt 100
+    $tool = $Import.Tool
+    $r2r = $Import.ReadyToRun
+    $importPass = $tool.Overhead -lt 100
+    $importR2rPass = $r2r.Overhead -lt 100
+    $psVersion = "$($PSVersionTable.PSVersion)"
     $listingPass = $Listing.Ratio -le 1.2
     $memoryPass = $Memory.Ratio -le 1.5
     $perModule = $Listing.ModuleMedian * 1000 / $ListingProjects
@@ -444,17 +500,22 @@ function Write-Report {
     $lines.Add('')
     $lines.Add('| Figure | JiraConnect (median) | Baseline (median) | Difference / ratio | Target | Result |')
     $lines.Add('|---|---:|---:|---:|---|---|')
-    $lines.Add("| Import-Module overhead over a bare ``pwsh`` start | $(Format-Number $Import.ImportMedian 'N0') ms | $(Format-Number $Import.BareMedian 'N0') ms (bare start) | $(Format-Signed $Import.Overhead) ms | under 100 ms | $(Get-Verdict $importPass) |")
+    $lines.Add("| Import-Module overhead over a bare ``pwsh`` start: PowerShell $psVersion compiled ReadyToRun, as its platform packages ship | $(Format-Number $r2r.ImportMedian 'N0') ms | $(Format-Number $r2r.BareMedian 'N0') ms (bare start) | $(Format-Signed $r2r.Overhead) ms | under 100 ms | $(Get-Verdict $importR2rPass) |")
+    $lines.Add("| Import-Module overhead over a bare ``pwsh`` start: PowerShell $psVersion as the .NET tool installs it (IL only, all JIT-compiled) | $(Format-Number $tool.ImportMedian 'N0') ms | $(Format-Number $tool.BareMedian 'N0') ms (bare start) | $(Format-Signed $tool.Overhead) ms | under 100 ms | $(Get-Verdict $importPass) |")
     $lines.Add("| ``Get-JiraProject`` over $(Format-Number $ListingProjects 'N0') projects | $(Format-Number $Listing.ModuleMedian 'N0') ms | $(Format-Number $Listing.BaselineMedian 'N0') ms (HttpClient + System.Text.Json) | $(Format-Number $Listing.Ratio 'N2')x | within 1.2x | $(Get-Verdict $listingPass) |")
     $lines.Add("| Peak working set, $(Format-Number $MemoryLargeProjects 'N0') projects to ``Measure-Object`` | $(Format-MiB $Memory.LargeMedian) | $(Format-MiB $Memory.SmallMedian) ($(Format-Number $MemorySmallProjects 'N0') projects) | $(Format-Number $Memory.Ratio 'N2')x | within 1.5x | $(Get-Verdict $memoryPass) |")
     $lines.Add('')
     $lines.Add('Derived figures (informational, no target):')
     $lines.Add('')
-    $lines.Add("- ``Import-Module`` measured inside the process (Stopwatch around the call): median $(Format-Number $Import.InProcessMedian 'N0') ms.")
-    $lines.Add("- PowerShell's own floor, ``Import-Module`` of an empty manifest module: median $(Format-Number $Import.EmptyMedian 'N0') ms ($(Format-Signed ($Import.EmptyMedian - $Import.BareMedian)) ms over a bare start); JiraConnect's share above that floor: $(Format-Signed ($Import.ImportMedian - $Import.EmptyMedian)) ms.")
-    $bareMin = ($Import.Bare | Measure-Object -Minimum).Minimum
-    $importMin = ($Import.Import | Measure-Object -Minimum).Minimum
-    $lines.Add("- Import, fastest sample of each: bare $(Format-Number $bareMin 'N0') ms, with ``Import-Module`` $(Format-Number $importMin 'N0') ms ($(Format-Signed ($importMin - $bareMin)) ms).")
+    foreach ($shell in @(@{ Name = 'ReadyToRun'; Label = 'ReadyToRun PowerShell' }, @{ Name = 'Tool'; Label = '.NET tool PowerShell' })) {
+        $figures = $Import.($shell.Name)
+        $bareMin = ($figures.Bare | Measure-Object -Minimum).Minimum
+        $importMin = ($figures.Import | Measure-Object -Minimum).Minimum
+        $lines.Add("- $($shell.Label): ``Import-Module`` timed inside the process, median $(Format-Number $figures.InProcessMedian 'N0') ms." +
+            " PowerShell's own floor, ``Import-Module`` of an empty manifest module: $(Format-Signed ($figures.EmptyMedian - $figures.BareMedian)) ms over a bare start;" +
+            " JiraConnect's share above that floor: $(Format-Signed ($figures.ImportMedian - $figures.EmptyMedian)) ms." +
+            " Fastest sample of each: bare $(Format-Number $bareMin 'N0') ms, with ``Import-Module`` $(Format-Number $importMin 'N0') ms ($(Format-Signed ($importMin - $bareMin)) ms).")
+    }
     $lines.Add("- Listing cost per project: JiraConnect $(Format-Number $perModule 'N1') µs, baseline $(Format-Number $perBaseline 'N1') µs; $(Format-Number ($ListingProjects / 100) 'N0') pages of 100.")
     $lines.Add("- Listing, fastest sample: JiraConnect $(Format-Number ($Listing.Module | Measure-Object -Minimum).Minimum 'N0') ms, baseline $(Format-Number ($Listing.Baseline | Measure-Object -Minimum).Minimum 'N0') ms ($(Format-Number $minRatio 'N2')x).")
     $lines.Add("- Listing, process CPU time per listing (median; includes GC and JIT threads): JiraConnect $(Format-Number $moduleCpu 'N0') ms, baseline $(Format-Number $baselineCpu 'N0') ms ($(Format-Number ($moduleCpu / $baselineCpu) 'N2')x).")
@@ -470,12 +531,22 @@ function Write-Report {
     $lines.Add('127.0.0.1 with an OS-chosen port, one emulator per project count, as the emulator''s admin user with Basic')
     $lines.Add('auth. Listings check the number of projects they received.')
     $lines.Add('')
-    $lines.Add('**Import overhead.** Four kinds of fresh PowerShell process, run in alternating forward and backward')
-    $lines.Add("order $ImportRuns times each after one untimed run of each: ``-Command 'exit'`` (bare start), ``-Command")
-    $lines.Add("'Import-Module <out/JiraConnect/JiraConnect.psd1>; exit'``, the import of an empty manifest module written")
-    $lines.Add('to a temporary folder (the floor any module pays), and the JiraConnect import wrapped in a Stopwatch that')
-    $lines.Add('the process prints (the in-process figure). Wall-clock time is taken from process start to exit. The')
-    $lines.Add('overhead is the median of the import runs minus the median of the bare runs.')
+    $lines.Add('**Import overhead.** Two builds of the same PowerShell, each started fresh four ways: `-Command ''exit''`')
+    $lines.Add("(bare start), ``-Command 'Import-Module <out/JiraConnect/JiraConnect.psd1>; exit'``, the import of an empty")
+    $lines.Add('manifest module written to a temporary folder (the floor any module pays), and the JiraConnect import')
+    $lines.Add('wrapped in a Stopwatch that the process prints (the in-process figure). All eight kinds run in')
+    $lines.Add("alternating forward and backward order, $ImportRuns times each after one untimed run of each; wall-clock time")
+    $lines.Add('is taken from process start to exit, and the overhead is the median of the import runs minus the median')
+    $lines.Add('of the bare runs of the same build.')
+    $lines.Add('')
+    $lines.Add("The two builds: the PowerShell $psVersion .NET tool this machine runs (``dotnet pwsh``), whose assemblies are IL")
+    $lines.Add('only, so every PowerShell code path a start or an import touches is JIT-compiled first; and a copy of')
+    $lines.Add('the same files with its engine, host, cmdlet and telemetry assemblies compiled ReadyToRun by')
+    $lines.Add('tests/Benchmarks/ReadyToRunPowerShell (built once under out/bench, checked for its ReadyToRun header).')
+    $lines.Add('PowerShell''s Release builds set `PublishReadyToRun` (PowerShell.Common.props), which takes effect in the')
+    $lines.Add('packages published for a runtime (deb, rpm, tar.gz, msi, zip); the .NET tool is published without one.')
+    $lines.Add('The ReadyToRun build is therefore the PowerShell an admin installing a platform package runs; the tool')
+    $lines.Add('build is the worst case. Neither build changes anything in the module, which is the same file in both.')
     $lines.Add('')
     $lines.Add('**Listing.** One long-lived PowerShell process imports the module, connects and warms up with untimed')
     $lines.Add("listings: at least $Warmup of them and $(Format-Number $WarmupSeconds 'N0') s (tiered compilation promotes hot code in delayed")
@@ -499,10 +570,13 @@ function Write-Report {
     $lines.Add('')
     $lines.Add('## Raw samples')
     $lines.Add('')
-    $lines.Add("- Bare ``pwsh`` start (ms): $(Format-Samples $Import.Bare 'N0')")
-    $lines.Add("- ``pwsh`` start with ``Import-Module`` (ms): $(Format-Samples $Import.Import 'N0')")
-    $lines.Add("- ``pwsh`` start with ``Import-Module`` of an empty manifest module (ms): $(Format-Samples $Import.Empty 'N0')")
-    $lines.Add("- ``Import-Module`` in process (ms): $(Format-Samples $Import.InProcess 'N1')")
+    foreach ($shell in @(@{ Name = 'ReadyToRun'; Label = 'ReadyToRun PowerShell' }, @{ Name = 'Tool'; Label = '.NET tool PowerShell' })) {
+        $figures = $Import.($shell.Name)
+        $lines.Add("- $($shell.Label), bare ``pwsh`` start (ms): $(Format-Samples $figures.Bare 'N0')")
+        $lines.Add("- $($shell.Label), start with ``Import-Module`` (ms): $(Format-Samples $figures.Import 'N0')")
+        $lines.Add("- $($shell.Label), start with ``Import-Module`` of an empty manifest module (ms): $(Format-Samples $figures.Empty 'N0')")
+        $lines.Add("- $($shell.Label), ``Import-Module`` in process (ms): $(Format-Samples $figures.InProcess 'N1')")
+    }
     $lines.Add("- ``Get-JiraProject | Out-Null``, $(Format-Number $ListingProjects 'N0') projects (ms): $(Format-Samples $Listing.Module 'N0')")
     $lines.Add("- Baseline, $(Format-Number $ListingProjects 'N0') projects (ms): $(Format-Samples $Listing.Baseline 'N0')")
     $lines.Add("- Process CPU per listing, JiraConnect (ms): $(Format-Samples $Listing.ModuleCpu 'N0')")
@@ -519,7 +593,7 @@ function Write-Report {
     $directory = Split-Path -Parent $OutputPath
     if ($directory -and -not (Test-Path $directory)) { $null = New-Item -ItemType Directory -Force -Path $directory }
     [System.IO.File]::WriteAllText($OutputPath, ($lines -join $n), [System.Text.UTF8Encoding]::new($false))
-    [pscustomobject]@{ Import = $importPass; Listing = $listingPass; Memory = $memoryPass }
+    [pscustomobject]@{ Import = $importPass; ImportReadyToRun = $importR2rPass; Listing = $listingPass; Memory = $memoryPass }
 }
 
 #endregion
@@ -539,8 +613,9 @@ try {
     $machine = Get-MachineDescription
     $load = [System.Collections.Generic.List[object]]::new()
     $load.Add((Get-LoadAverage))
-    Write-Host "Import overhead: $ImportRuns fresh processes per variant" -ForegroundColor Cyan
-    $import = Measure-ImportOverhead
+    $shells = [ordered]@{ Tool = (Get-PwshCommand); ReadyToRun = (Get-ReadyToRunPowerShell) }
+    Write-Host "Import overhead: $ImportRuns fresh processes per variant and PowerShell build" -ForegroundColor Cyan
+    $import = Measure-ImportOverhead -Shells $shells
     Write-Host "Listing: $Iterations timed listings of $ListingProjects projects, module and baseline alternately" -ForegroundColor Cyan
     $load.Add((Get-LoadAverage))
     $listing = Measure-Listing
@@ -551,8 +626,10 @@ try {
 
     $verdict = Write-Report -Machine $machine -Import $import -Listing $listing -Memory $memory -Started $started -Duration ((Get-Date) - $started) -Load ($load | Where-Object { $null -ne $_ })
     Write-Host ''
-    Write-Host ("Import overhead: {0} ms (bare {1} ms, import {2} ms)  target < 100 ms  {3}" -f (Format-Signed $import.Overhead),
-        (Format-Number $import.BareMedian 'N0'), (Format-Number $import.ImportMedian 'N0'), (Get-Verdict $verdict.Import))
+    Write-Host ("Import overhead, ReadyToRun PowerShell: {0} ms (bare {1} ms, import {2} ms)  target < 100 ms  {3}" -f (Format-Signed $import.ReadyToRun.Overhead),
+        (Format-Number $import.ReadyToRun.BareMedian 'N0'), (Format-Number $import.ReadyToRun.ImportMedian 'N0'), (Get-Verdict $verdict.ImportReadyToRun))
+    Write-Host ("Import overhead, .NET tool PowerShell (IL only): {0} ms (bare {1} ms, import {2} ms)  target < 100 ms  {3}" -f (Format-Signed $import.Tool.Overhead),
+        (Format-Number $import.Tool.BareMedian 'N0'), (Format-Number $import.Tool.ImportMedian 'N0'), (Get-Verdict $verdict.Import))
     Write-Host ("Listing {0}: module {1} ms, baseline {2} ms, {3}x  target <= 1.2x  {4}" -f $ListingProjects,
         (Format-Number $listing.ModuleMedian 'N0'), (Format-Number $listing.BaselineMedian 'N0'), (Format-Number $listing.Ratio 'N2'), (Get-Verdict $verdict.Listing))
     Write-Host ("Peak memory: {0} for {1}, {2} for {3}, {4}x  target <= 1.5x  {5}" -f (Format-MiB $memory.LargeMedian), $MemoryLargeProjects,
