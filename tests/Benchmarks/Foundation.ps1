@@ -127,9 +127,15 @@ function Format-MiB {
 # Starts a child with redirected stdout/stderr (and stdin when -Interactive); stderr is drained in the
 # background so a chatty child never blocks on a full pipe.
 function Start-Child {
-    param([string] $FilePath, [string[]] $ArgumentList, [switch] $Interactive)
+    # -Environment: variables to set for the child; a $null value removes the variable.
+    param([string] $FilePath, [string[]] $ArgumentList, [switch] $Interactive, [hashtable] $Environment)
     $info = [System.Diagnostics.ProcessStartInfo]::new($FilePath)
     foreach ($argument in $ArgumentList) { $info.ArgumentList.Add($argument) }
+    if ($Environment) {
+        foreach ($name in $Environment.Keys) {
+            if ($null -eq $Environment[$name]) { $null = $info.Environment.Remove($name) } else { $info.Environment[$name] = $Environment[$name] }
+        }
+    }
     $info.UseShellExecute = $false
     $info.RedirectStandardOutput = $true
     $info.RedirectStandardError = $true
@@ -198,9 +204,9 @@ function Start-Emulator {
 
 # Runs a child to completion and returns its wall-clock time and stdout.
 function Invoke-TimedChild {
-    param([string] $FilePath, [string[]] $ArgumentList, [int] $TimeoutSeconds = $StepTimeout)
+    param([string] $FilePath, [string[]] $ArgumentList, [int] $TimeoutSeconds = $StepTimeout, [hashtable] $Environment)
     $stopwatch = [System.Diagnostics.Stopwatch]::StartNew()
-    $child = Start-Child -FilePath $FilePath -ArgumentList $ArgumentList
+    $child = Start-Child -FilePath $FilePath -ArgumentList $ArgumentList -Environment $Environment
     try {
         $stdout = $child.Process.StandardOutput.ReadToEndAsync()
         if (-not $child.Process.WaitForExit($TimeoutSeconds * 1000)) { throw "Timed out after $TimeoutSeconds s: $FilePath $($ArgumentList -join ' ')" }
@@ -313,12 +319,16 @@ function Measure-ImportOverhead {
         Empty     = "Import-Module '$($emptyManifest.Replace("'", "''"))'; exit"
         # Informational: the time Import-Module itself takes inside the process.
         InProcess = "`$s = [System.Diagnostics.Stopwatch]::StartNew(); Import-Module '$quoted'; `$s.Stop(); [Console]::Out.Write(`$s.Elapsed.TotalMilliseconds.ToString([cultureinfo]::InvariantCulture)); exit"
+        # The bare start and the import again with PowerShell's telemetry on, its default (the script turns it off).
+        BareTelemetry   = 'exit'
+        ImportTelemetry = "Import-Module '$quoted'; exit"
     }
     $variants = [ordered]@{}
     foreach ($shell in $Shells.Keys) {
         foreach ($kind in $commands.Keys) {
             $variants["$shell/$kind"] = @{ Shell = $shell; Kind = $kind; File = $Shells[$shell][0]
-                Arguments = @($Shells[$shell] | Select-Object -Skip 1) + @('-NoProfile', '-NonInteractive', '-Command', $commands[$kind]) }
+                Arguments = @($Shells[$shell] | Select-Object -Skip 1) + @('-NoProfile', '-NonInteractive', '-Command', $commands[$kind])
+                Environment = if ($kind -like '*Telemetry') { @{ POWERSHELL_TELEMETRY_OPTOUT = $null } } else { $null } }
         }
     }
     $samples = @{}
@@ -327,12 +337,12 @@ function Measure-ImportOverhead {
         $forward = @($variants.Keys)
         $backward = @($variants.Keys); [array]::Reverse($backward)
         # One untimed run of each warms the file cache and PowerShell's startup caches.
-        foreach ($name in $forward) { $null = Invoke-TimedChild $variants[$name].File $variants[$name].Arguments }
+        foreach ($name in $forward) { $null = Invoke-TimedChild $variants[$name].File $variants[$name].Arguments -Environment $variants[$name].Environment }
         for ($i = 0; $i -lt $ImportRuns; $i++) {
             # Forward, then backward order, so no variant always runs right after the same other one.
             $order = if ($i % 2) { $backward } else { $forward }
             foreach ($name in $order) {
-                $run = Invoke-TimedChild $variants[$name].File $variants[$name].Arguments
+                $run = Invoke-TimedChild $variants[$name].File $variants[$name].Arguments -Environment $variants[$name].Environment
                 if ($variants[$name].Kind -eq 'InProcess') { $samples[$name].Add([double]::Parse($run.Output.Trim(), $Invariant)) }
                 else { $samples[$name].Add($run.Milliseconds) }
             }
@@ -352,10 +362,13 @@ function Measure-ImportOverhead {
             Overhead        = $import - $bare
             EmptyMedian     = Get-Median $samples["$shell/Empty"]
             InProcessMedian = Get-Median $samples["$shell/InProcess"]
+            TelemetryOverhead = (Get-Median $samples["$shell/ImportTelemetry"]) - (Get-Median $samples["$shell/BareTelemetry"])
             Bare            = $samples["$shell/Bare"].ToArray()
             Import          = $samples["$shell/Import"].ToArray()
             Empty           = $samples["$shell/Empty"].ToArray()
             InProcess       = $samples["$shell/InProcess"].ToArray()
+            BareTelemetry   = $samples["$shell/BareTelemetry"].ToArray()
+            ImportTelemetry = $samples["$shell/ImportTelemetry"].ToArray()
         }
     }
     $result
@@ -514,7 +527,8 @@ function Write-Report {
         $lines.Add("- $($shell.Label): ``Import-Module`` timed inside the process, median $(Format-Number $figures.InProcessMedian 'N0') ms." +
             " PowerShell's own floor, ``Import-Module`` of an empty manifest module: $(Format-Signed ($figures.EmptyMedian - $figures.BareMedian)) ms over a bare start;" +
             " JiraConnect's share above that floor: $(Format-Signed ($figures.ImportMedian - $figures.EmptyMedian)) ms." +
-            " Fastest sample of each: bare $(Format-Number $bareMin 'N0') ms, with ``Import-Module`` $(Format-Number $importMin 'N0') ms ($(Format-Signed ($importMin - $bareMin)) ms).")
+            " Fastest sample of each: bare $(Format-Number $bareMin 'N0') ms, with ``Import-Module`` $(Format-Number $importMin 'N0') ms ($(Format-Signed ($importMin - $bareMin)) ms)." +
+            " With PowerShell's telemetry on (its default; every other figure here has it off): overhead $(Format-Signed $figures.TelemetryOverhead) ms.")
     }
     $lines.Add("- Listing cost per project: JiraConnect $(Format-Number $perModule 'N1') µs, baseline $(Format-Number $perBaseline 'N1') µs; $(Format-Number ($ListingProjects / 100) 'N0') pages of 100.")
     $lines.Add("- Listing, fastest sample: JiraConnect $(Format-Number ($Listing.Module | Measure-Object -Minimum).Minimum 'N0') ms, baseline $(Format-Number ($Listing.Baseline | Measure-Object -Minimum).Minimum 'N0') ms ($(Format-Number $minRatio 'N2')x).")
@@ -527,14 +541,15 @@ function Write-Report {
     $lines.Add('')
     $lines.Add('All child processes are started from the benchmark script with `-NoProfile -NonInteractive`,')
     $lines.Add('`$ProgressPreference = ''SilentlyContinue''` where the module runs, and PowerShell telemetry and update checks')
-    $lines.Add('turned off. The data comes from the Atlassian emulator (tests/AtlassianEmulator, Jira Cloud flavour) on')
+    $lines.Add('turned off (except where a figure says telemetry on). The data comes from the Atlassian emulator (tests/AtlassianEmulator, Jira Cloud flavour) on')
     $lines.Add('127.0.0.1 with an OS-chosen port, one emulator per project count, as the emulator''s admin user with Basic')
     $lines.Add('auth. Listings check the number of projects they received.')
     $lines.Add('')
-    $lines.Add('**Import overhead.** Two builds of the same PowerShell, each started fresh four ways: `-Command ''exit''`')
+    $lines.Add('**Import overhead.** Two builds of the same PowerShell, each started fresh in six ways: `-Command ''exit''`')
     $lines.Add("(bare start), ``-Command 'Import-Module <out/JiraConnect/JiraConnect.psd1>; exit'``, the import of an empty")
     $lines.Add('manifest module written to a temporary folder (the floor any module pays), and the JiraConnect import')
-    $lines.Add('wrapped in a Stopwatch that the process prints (the in-process figure). All eight kinds run in')
+    $lines.Add('wrapped in a Stopwatch that the process prints (the in-process figure); then the bare start and the')
+    $lines.Add('import again with PowerShell''s telemetry left on, its default. All twelve kinds run in')
     $lines.Add("alternating forward and backward order, $ImportRuns times each after one untimed run of each; wall-clock time")
     $lines.Add('is taken from process start to exit, and the overhead is the median of the import runs minus the median')
     $lines.Add('of the bare runs of the same build.')
@@ -576,6 +591,7 @@ function Write-Report {
         $lines.Add("- $($shell.Label), start with ``Import-Module`` (ms): $(Format-Samples $figures.Import 'N0')")
         $lines.Add("- $($shell.Label), start with ``Import-Module`` of an empty manifest module (ms): $(Format-Samples $figures.Empty 'N0')")
         $lines.Add("- $($shell.Label), ``Import-Module`` in process (ms): $(Format-Samples $figures.InProcess 'N1')")
+        $lines.Add("- $($shell.Label), telemetry on, bare start (ms): $(Format-Samples $figures.BareTelemetry 'N0'); with ``Import-Module`` (ms): $(Format-Samples $figures.ImportTelemetry 'N0')")
     }
     $lines.Add("- ``Get-JiraProject | Out-Null``, $(Format-Number $ListingProjects 'N0') projects (ms): $(Format-Samples $Listing.Module 'N0')")
     $lines.Add("- Baseline, $(Format-Number $ListingProjects 'N0') projects (ms): $(Format-Samples $Listing.Baseline 'N0')")
