@@ -6,7 +6,6 @@
 #>
 [CmdletBinding()]
 param(
-    [string] $Configuration = 'Release',
     [int] $Projects = 1000,
     [int] $Runs = 3,
     # Every /rest request is answered this much later (a delay fault): roughly a fast Jira Cloud round trip.
@@ -34,11 +33,6 @@ function Measure-Audit {
     if ($results.Count -ne $Projects -or $unique -ne $Projects) { throw "ThrottleLimit $ThrottleLimit reported $($results.Count) results for $unique projects, not $Projects." }
     $limited = @((Get-EmulatorRequest $script:Emulator) | Where-Object status -eq 429).Count
     [pscustomobject]@{ Seconds = $clock.Elapsed.TotalSeconds; Limited = $limited }
-}
-
-function Get-Median([double[]] $Values) {
-    $sorted = @($Values | Sort-Object)
-    if ($sorted.Count % 2) { $sorted[[int][math]::Floor($sorted.Count / 2)] } else { ($sorted[$sorted.Count / 2 - 1] + $sorted[$sorted.Count / 2]) / 2 }
 }
 
 $script:Emulator = Start-JiraEmulator -Flavor cloud -Projects $Projects -BurstLimit $BurstLimit

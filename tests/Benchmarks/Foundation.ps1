@@ -64,6 +64,7 @@ Set-StrictMode -Version Latest
 $ProgressPreference = 'SilentlyContinue'
 
 $Root = (Resolve-Path (Join-Path $PSScriptRoot '../..')).Path
+Import-Module (Join-Path $PSScriptRoot '../Pester/TestHelpers.psm1') -Force
 if (-not $OutputPath) { $OutputPath = Join-Path $Root 'docs/performance.md' }
 $ModulePath = Join-Path $Root 'out/JiraConnect/JiraConnect.psd1'
 $EmulatorDll = Join-Path $Root "tests/AtlassianEmulator/bin/$Configuration/net10.0/AtlassianEmulator.dll"
@@ -75,7 +76,7 @@ $MemoryScript = Join-Path $PSScriptRoot 'Scenarios/Memory.ps1'
 
 # The emulator's Jira Cloud administrator.
 $EmulatorUser = 'admin@example.com'
-$EmulatorToken = 'ATATT3xFfGF0-emu-admin-Q7rT9vK2pL'
+$EmulatorToken = Get-TestSecret CloudAdminToken
 
 # Timeouts (seconds) for a child to say it is ready or to finish one step.
 $ReadyTimeout = 120
@@ -91,22 +92,6 @@ $env:DOTNET_NOLOGO = '1'
 $Invariant = [cultureinfo]::InvariantCulture
 
 #region Helpers
-
-# A fresh PowerShell process of the same kind as this one: @(file, leading arguments...).
-function Get-PwshCommand {
-    $process = [System.Diagnostics.Process]::GetCurrentProcess().MainModule.FileName
-    if ([System.IO.Path]::GetFileNameWithoutExtension($process) -eq 'dotnet') { return , @($process, (Join-Path $PSHOME 'pwsh.dll')) }
-    return , @($process)
-}
-
-function Get-Median {
-    param([double[]] $Values)
-    if ($null -eq $Values -or $Values.Count -eq 0) { throw 'No samples to take a median of.' }
-    $sorted = [double[]]($Values | Sort-Object)
-    $middle = [int][math]::Floor($sorted.Count / 2)
-    if ($sorted.Count % 2) { return $sorted[$middle] }
-    ($sorted[$middle - 1] + $sorted[$middle]) / 2
-}
 
 function Format-Number {
     param([double] $Value, [string] $Format = 'N1')

@@ -30,7 +30,7 @@ if ($LASTEXITCODE -ne 0) { Write-Host "Foundation.ps1 failed (exit code $LASTEXI
 $sections = [System.Collections.Generic.List[string]]::new()
 foreach ($bench in Get-ChildItem $PSScriptRoot -Filter '*.Bench.ps1' | Sort-Object Name) {
     Write-Host "Running $($bench.Name)" -ForegroundColor Cyan
-    $arguments = @($pwsh | Select-Object -Skip 1) + @('-NoProfile', '-NonInteractive', '-File', $bench.FullName, '-Configuration', $Configuration)
+    $arguments = @($pwsh | Select-Object -Skip 1) + @('-NoProfile', '-NonInteractive', '-File', $bench.FullName)
     $output = (& $pwsh[0] @arguments | Out-String).Trim()
     if ($LASTEXITCODE -ne 0 -or -not $output.StartsWith('### ')) {
         Write-Host "$($bench.Name) failed (exit code $LASTEXITCODE)." -ForegroundColor Red

@@ -5,7 +5,7 @@
     same run. Prints one markdown section.
 #>
 [CmdletBinding()]
-param([int] $Iterations = 40, [string] $Configuration = 'Release')
+param([int] $Iterations = 40)
 
 $ErrorActionPreference = 'Stop'
 Import-Module (Join-Path $PSScriptRoot '../Pester/TestHelpers.psm1') -Force
@@ -18,8 +18,7 @@ function Measure-Median([scriptblock] $Call, [int] $Count) {
         & $Call | Out-Null
         $clock.Elapsed.TotalMilliseconds
     }
-    $sorted = @($times | Sort-Object)
-    $sorted[[int][Math]::Floor($sorted.Count / 2)]
+    Get-Median $times
 }
 
 $emulator = Start-JiraEmulator -Flavor cloud -Projects 25

@@ -11,7 +11,7 @@
     once. Prints one markdown section to standard output.
 #>
 [CmdletBinding()]
-param([string] $Configuration = 'Release', [int] $Count = 2000, [int] $ThrottleLimit = 64, [int] $Runs = 5)
+param([int] $Count = 2000, [int] $ThrottleLimit = 64, [int] $Runs = 5)
 
 $ErrorActionPreference = 'Stop'
 $ProgressPreference = 'SilentlyContinue'
@@ -23,12 +23,6 @@ $secret = ConvertTo-SecureString (Get-TestSecret WebhookSecret) -AsPlainText -Fo
 
 function Measure-Burst([Uri] $Uri) {
     Send-JiraTestWebhook -Uri $Uri -Token $token -Secret $secret -Body SystemWebhook -Count $Count -ThrottleLimit $ThrottleLimit
-}
-
-function Get-Median([double[]] $Values) {
-    $sorted = $Values | Sort-Object
-    $middle = [int][Math]::Floor($sorted.Count / 2)
-    if ($sorted.Count % 2) { $sorted[$middle] } else { ($sorted[$middle - 1] + $sorted[$middle]) / 2 }
 }
 
 # Warm up both paths (JIT, sockets) before measuring.

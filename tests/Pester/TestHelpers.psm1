@@ -293,6 +293,16 @@ function Invoke-ConsentBrowser {
     try { Get-Content $result -Raw | ConvertFrom-Json } finally { Remove-Item $result -ErrorAction SilentlyContinue }
 }
 
+function Get-Median {
+    <# The median of some samples (the mean of the two middle ones for an even count). #>
+    param([double[]] $Values)
+    if ($null -eq $Values -or $Values.Count -eq 0) { throw 'No samples to take a median of.' }
+    $sorted = [double[]]($Values | Sort-Object)
+    $middle = [int][math]::Floor($sorted.Count / 2)
+    if ($sorted.Count % 2) { return $sorted[$middle] }
+    ($sorted[$middle - 1] + $sorted[$middle]) / 2
+}
+
 function Get-PwshCommand {
     <# A fresh PowerShell process of the same kind as this one: executable plus leading arguments. #>
     $process = [System.Diagnostics.Process]::GetCurrentProcess().MainModule.FileName

@@ -1,5 +1,5 @@
 <#
-    Child process for the Get-JiraProject listing benchmark (started by Invoke-Benchmarks.ps1).
+    Child process for the Get-JiraProject listing benchmark (started by Foundation.ps1).
     Imports the module, connects, checks the count once, then warms up: at least -Warmup listings and
     -WarmupSeconds seconds (tiered compilation promotes hot code in delayed batches, so a quiet moment
     alone proves little), then on until the JIT has compiled (almost) nothing during three listings in

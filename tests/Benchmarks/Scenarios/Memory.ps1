@@ -1,5 +1,5 @@
 <#
-    Child process for the peak-memory benchmark (started by Invoke-Benchmarks.ps1, one fresh process
+    Child process for the peak-memory benchmark (started by Foundation.ps1, one fresh process
     per sample). Imports the module, connects, runs `Get-JiraProject | Measure-Object`, and prints one
     line "BENCH {json}" with the count and the process peak working set: VmHWM from /proc/self/status
     on Linux, Process.PeakWorkingSet64 elsewhere. The peak is also read right after connecting, so the
