@@ -18,25 +18,23 @@ namespace JiraConnect.Http
     {
         private readonly HttpClient _http;
         private readonly bool _hasCredentials;
+        private readonly string _siteAuthority;
 
         public JiraClient(JiraConnectionOptions options)
         {
             if (options == null) throw new ArgumentNullException(nameof(options));
             SiteUrl = NormalizeSiteUrl(options.Url);
+            _siteAuthority = SiteUrl.GetLeftPart(UriPartial.Authority);
             if (options.Authentication != null)
                 JiraHttpPipeline.EnsureTransportAllowed(SiteUrl, options.AllowUnencryptedAuthentication);
             _hasCredentials = options.Authentication != null;
             SkipCertificateCheck = options.SkipCertificateCheck;
             ApiBaseUrl = new Uri(SiteUrl, "rest/api/2/");
-            _http = JiraHttpPipeline.Create(options, out var gate);
-            RateLimitGate = gate;
+            _http = JiraHttpPipeline.Create(options);
         }
 
         /// <summary>Whether server certificates go unchecked (-SkipCertificateCheck).</summary>
         internal bool SkipCertificateCheck { get; }
-
-        /// <summary>The pause every request of this client honours after Jira asked to slow down.</summary>
-        internal RateLimitGate RateLimitGate { get; }
 
         /// <summary>The site root, always ending in a slash.</summary>
         public Uri SiteUrl { get; }
@@ -82,12 +80,7 @@ namespace JiraConnect.Http
                 {
                     absolute = new Uri(SiteUrl, absolute.AbsoluteUri.Substring(SiteAlias.AbsoluteUri.Length));
                 }
-                if (!string.Equals(absolute.GetLeftPart(UriPartial.Authority), SiteUrl.GetLeftPart(UriPartial.Authority), StringComparison.OrdinalIgnoreCase))
-                {
-                    throw new JiraException(JiraErrorId.InvalidUrl, JiraErrorKind.InvalidArgument,
-                        "The URL is not on the session's site; credentials are only sent to " + SiteUrl.GetLeftPart(UriPartial.Authority) + ".",
-                        Redactor.Url(absolute), "Pass a path relative to the API base (for example 'myself'), or connect a session to that site.");
-                }
+                EnsureOnSite(absolute);
                 url = absolute;
             }
             else if (path.StartsWith("/rest/", StringComparison.OrdinalIgnoreCase) || path.StartsWith("rest/", StringComparison.OrdinalIgnoreCase))
@@ -99,6 +92,15 @@ namespace JiraConnect.Http
                 url = new Uri(ApiBaseUrl, path.TrimStart('/'));
             }
             return AppendQuery(url, query);
+        }
+
+        /// <summary>Credentials go to the session's site only, whichever way a URL reached the client.</summary>
+        private void EnsureOnSite(Uri url)
+        {
+            if (string.Equals(url.GetLeftPart(UriPartial.Authority), _siteAuthority, StringComparison.OrdinalIgnoreCase)) return;
+            throw new JiraException(JiraErrorId.InvalidUrl, JiraErrorKind.InvalidArgument,
+                "The URL is not on the session's site; credentials are only sent to " + _siteAuthority + ".",
+                Redactor.Url(url), "Pass a path relative to the API base (for example 'myself'), or connect a session to that site.");
         }
 
         internal static Uri AppendQuery(Uri url, IDictionary query)
@@ -142,6 +144,8 @@ namespace JiraConnect.Http
         /// </summary>
         internal async Task<JiraResponse> SendAsync(HttpMethod method, Uri url, string jsonBody, bool retryable, CancellationToken cancellationToken)
         {
+            if (url == null) throw new ArgumentNullException(nameof(url));
+            if (_hasCredentials) EnsureOnSite(url);
             using (var request = new HttpRequestMessage(method, url))
             {
                 if (retryable) RetryHandler.MarkRetryable(request);
@@ -151,8 +155,7 @@ namespace JiraConnect.Http
                 if (jsonBody != null) request.Content = new StringContent(jsonBody, Encoding.UTF8, "application/json");
                 using (var message = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false))
                 {
-                    byte[] body = message.Content is BufferedContent buffered ? buffered.Body
-                        : message.Content == null ? Array.Empty<byte>() : await message.Content.ReadAsByteArrayAsync().ConfigureAwait(false);
+                    byte[] body = await BufferedContent.ReadBodyAsync(message).ConfigureAwait(false);
                     var response = new JiraResponse(method, url, message, body);
                     JiraErrorFactory.EnsureSuccess(response, _hasCredentials);
                     return response;

@@ -14,10 +14,7 @@ namespace JiraConnect.Http
     /// <summary>Builds the handler chain: retry → attempt (timeout, logging, error translation) → authentication → socket handler.</summary>
     internal static class JiraHttpPipeline
     {
-        public static HttpClient Create(JiraConnectionOptions options) => Create(options, out _);
-
-        /// <summary>Builds the client and hands out the rate-limit gate its requests share.</summary>
-        public static HttpClient Create(JiraConnectionOptions options, out RateLimitGate gate)
+        public static HttpClient Create(JiraConnectionOptions options)
         {
             var socket = new HttpClientHandler
             {
@@ -58,7 +55,6 @@ namespace JiraConnect.Http
             handler = new AuthenticationHandler(options.Authentication, options.AllowUnencryptedAuthentication) { InnerHandler = handler };
             handler = new AttemptHandler(options.Timeout) { InnerHandler = handler };
             var retry = new RetryHandler(options.Retry ?? RetryPolicy.Default) { InnerHandler = handler };
-            gate = retry.Gate;
             return new HttpClient(retry, disposeHandler: true) { Timeout = System.Threading.Timeout.InfiniteTimeSpan };
         }
 
@@ -332,5 +328,13 @@ namespace JiraConnect.Http
         public BufferedContent(byte[] body) : base(body) { Body = body; }
 
         public byte[] Body { get; }
+
+        /// <summary>
+        /// The body of an answer that came through the pipeline: the buffered array itself, not a copy, so a caller
+        /// that clears it (token responses) clears the only copy.
+        /// </summary>
+        public static async Task<byte[]> ReadBodyAsync(HttpResponseMessage message) =>
+            message.Content is BufferedContent buffered ? buffered.Body
+            : message.Content == null ? Array.Empty<byte>() : await message.Content.ReadAsByteArrayAsync().ConfigureAwait(false);
     }
 }

@@ -59,18 +59,24 @@ namespace JiraConnect.OAuth
             });
 
             JiraResponse response;
-            using (var request = new HttpRequestMessage(HttpMethod.Post, url))
+            try
             {
-                request.Headers.Accept.ParseAdd("application/json");
-                request.Content = new ByteArrayContent(body);
-                request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
-                using (var message = await Http.Value.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct).ConfigureAwait(false))
+                using (var request = new HttpRequestMessage(HttpMethod.Post, url))
                 {
-                    byte[] bytes = message.Content == null ? new byte[0] : await message.Content.ReadAsByteArrayAsync().ConfigureAwait(false);
-                    response = new JiraResponse(HttpMethod.Post, url, message, bytes);
+                    request.Headers.Accept.ParseAdd("application/json");
+                    request.Content = new ByteArrayContent(body);
+                    request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+                    using (var message = await Http.Value.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct).ConfigureAwait(false))
+                    {
+                        // The pipeline's own buffer, so clearing response.Body below clears the only copy of the tokens.
+                        response = new JiraResponse(HttpMethod.Post, url, message, await BufferedContent.ReadBodyAsync(message).ConfigureAwait(false));
+                    }
                 }
             }
-            Array.Clear(body, 0, body.Length);
+            finally
+            {
+                Array.Clear(body, 0, body.Length);
+            }
 
             if (!response.IsSuccess) throw Failure(response, grantType, clientId);
             TokenResponseDto dto;
