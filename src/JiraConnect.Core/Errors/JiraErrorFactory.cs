@@ -22,40 +22,43 @@ namespace JiraConnect
 
         public static JiraException Create(JiraResponse response, bool sentCredentials)
         {
-            string target = Redactor.Url(response.Url);
             string seraph = response.Header("X-Seraph-LoginReason") ?? string.Empty;
             string denied = response.Header("X-Authentication-Denied-Reason") ?? string.Empty;
             int status = (int)response.StatusCode;
-            var (messages, errors) = ReadErrorBody(response);
-            string jiraSays = messages.Count > 0 ? string.Join(" ", messages) : string.Join(" ", errors.Select(e => e.Key + ": " + e.Value));
 
             if (seraph.IndexOf("AUTHENTICATION_DENIED", StringComparison.OrdinalIgnoreCase) >= 0
                 || denied.IndexOf("CAPTCHA", StringComparison.OrdinalIgnoreCase) >= 0)
             {
+                var (deniedMessages, deniedErrors) = ReadErrorBody(response);
                 return new JiraAuthenticationException(JiraErrorId.CaptchaRequired, response.StatusCode,
                     "Jira refused the login because a CAPTCHA challenge is pending for this account (too many failed logins).",
-                    target, messages, errors,
+                    Redactor.Url(response.Url), deniedMessages, deniedErrors,
                     "Log in to the site once in a web browser and answer the CAPTCHA, then connect again with the correct credentials.");
             }
 
+            // Every answer passes through here: a usable success costs two header lookups, nothing more.
             if (response.IsSuccess)
             {
                 if (sentCredentials && seraph.IndexOf("AUTHENTICATED_FAILED", StringComparison.OrdinalIgnoreCase) >= 0)
                 {
                     return new JiraAuthenticationException(JiraErrorId.AuthenticatedAsAnonymous, response.StatusCode,
                         "Jira answered as an anonymous user: the credentials were not accepted (X-Seraph-LoginReason: AUTHENTICATED_FAILED), so any data returned would be only what anonymous users may see.",
-                        target, messages, errors,
+                        Redactor.Url(response.Url), Array.Empty<string>(), new Dictionary<string, string>(),
                         "Check the email address or user name and the API token or password. On Jira Cloud create a new API token at " + ApiTokenUrl + ".");
                 }
                 if (response.IsHtml)
                 {
                     return new JiraProtocolException(JiraErrorId.HtmlLoginPage,
                         "The server answered with an HTML page instead of JSON; this is usually a single sign-on proxy's login page, not Jira's REST API.",
-                        target,
+                        Redactor.Url(response.Url),
                         "Use the URL that reaches Jira's REST API directly (ask the proxy owners for an API bypass), or authenticate with a credential the proxy accepts, such as a personal access token.");
                 }
                 return null;
             }
+
+            string target = Redactor.Url(response.Url);
+            var (messages, errors) = ReadErrorBody(response);
+            string jiraSays = messages.Count > 0 ? string.Join(" ", messages) : string.Join(" ", errors.Select(e => e.Key + ": " + e.Value));
 
             switch (status)
             {
@@ -122,7 +125,10 @@ namespace JiraConnect
                 status == 407 ? "The proxy requires authentication: pass -ProxyCredential." : "Check the URL and the request.");
         }
 
-        private static string Suffix(string jiraSays) => string.IsNullOrWhiteSpace(jiraSays) ? string.Empty : " Jira says: " + jiraSays;
+        internal static string Suffix(string jiraSays) => string.IsNullOrWhiteSpace(jiraSays) ? string.Empty : " Jira says: " + jiraSays;
+
+        /// <summary>" Jira says: …" with the error messages Jira sent, or nothing.</summary>
+        internal static string Suffix(JiraApiException e) => Suffix(string.Join(" ", e.ErrorMessages));
 
         private static string Trim(string text)
         {

@@ -422,7 +422,7 @@ namespace JiraConnect.Services
             catch (JiraNotFoundException e)
             {
                 throw new JiraApiException(JiraErrorId.ProjectNotFound, JiraErrorKind.NotFound, e.StatusCode,
-                    $"Jira reports no project '{project.Key}' to {_session.User}: it was deleted, or the account can no longer see it." + Says(e),
+                    $"Jira reports no project '{project.Key}' to {_session.User}: it was deleted, or the account can no longer see it." + JiraErrorFactory.Suffix(e),
                     project.Key, e.ErrorMessages, e.Errors, "Check the key, and add the account to the project's Administrators role (Project settings → People).");
             }
             var permissions = dto?.Permissions ?? new Dictionary<string, PermissionDto>();
@@ -458,7 +458,7 @@ namespace JiraConnect.Services
             catch (JiraPermissionException e)
             {
                 throw new JiraPermissionException(JiraErrorId.PermissionDenied, e.StatusCode,
-                    "Jira refused to check another account's permissions: that needs the Administer Jira global permission." + Says(e),
+                    "Jira refused to check another account's permissions: that needs the Administer Jira global permission." + JiraErrorFactory.Suffix(e),
                     identity.Id, e.ErrorMessages, e.Errors,
                     "Run the audit with a Jira administrator's session, or connect as the account itself and omit -AccountId.");
             }
@@ -580,7 +580,7 @@ namespace JiraConnect.Services
             catch (JiraNotFoundException e)
             {
                 throw new JiraApiException(JiraErrorId.AccountNotFound, JiraErrorKind.NotFound, HttpStatusCode.NotFound,
-                    $"Jira knows no {(_session.IsCloud ? "account with the accountId" : "user named")} '{id}'." + Says(e), id, e.ErrorMessages, e.Errors,
+                    $"Jira knows no {(_session.IsCloud ? "account with the accountId" : "user named")} '{id}'." + JiraErrorFactory.Suffix(e), id, e.ErrorMessages, e.Errors,
                     _session.IsCloud ? "Pass the accountId (as shown by Invoke-JiraRestMethod user/search?query=<email>), not the email address." : "Pass the user name, not the display name.");
             }
             return identity;
@@ -608,7 +608,5 @@ namespace JiraConnect.Services
                 identity.GroupsProblem = $"GET {path} answered {(int)e.StatusCode}";
             }
         }
-
-        private static string Says(JiraApiException e) => e.ErrorMessages.Count > 0 ? " Jira says: " + string.Join(" ", e.ErrorMessages) : string.Empty;
     }
 }

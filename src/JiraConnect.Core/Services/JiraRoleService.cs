@@ -112,6 +112,7 @@ namespace JiraConnect.Services
     {
         private readonly JiraSession _session;
         private readonly ConcurrentDictionary<string, (long Id, string Name)> _known = new ConcurrentDictionary<string, (long, string)>(StringComparer.OrdinalIgnoreCase);
+        private readonly SemaphoreSlim _lookup = new SemaphoreSlim(1, 1);
 
         public JiraRoleDirectory(JiraSession session)
         {
@@ -121,31 +122,44 @@ namespace JiraConnect.Services
         /// <summary>The role in this project; throws RoleNotFound when the site has no role of that name.</summary>
         public async Task<JiraProjectRoleRef> ResolveAsync(string projectKey, string roleName, CancellationToken ct)
         {
-            if (!_known.TryGetValue(roleName, out var role))
+            if (_known.TryGetValue(roleName, out var role)) return new JiraProjectRoleRef(projectKey, role.Id, role.Name);
+            // Parallel audit workers all miss at first: one asks, the others wait and find its answer.
+            await _lookup.WaitAsync(ct).ConfigureAwait(false);
+            try
             {
-                var url = _session.Client.Resolve("project/" + Uri.EscapeDataString(projectKey) + "/role");
-                Dictionary<string, string> map;
-                try
-                {
-                    map = await _session.Client.GetAsync<Dictionary<string, string>>(url, ct).ConfigureAwait(false) ?? new Dictionary<string, string>();
-                }
-                catch (JiraApiException e) when (JiraRoleService.IsRoleAccessRefusal(e))
-                {
-                    throw JiraRoleService.AccessDenied(projectKey, $"read the project roles of {projectKey}", e);
-                }
-                foreach (var entry in map)
-                {
-                    if (TryParseRoleId(entry.Value, out long id)) _known.TryAdd(entry.Key, (id, entry.Key));
-                }
-                if (!_known.TryGetValue(roleName, out role))
-                {
-                    string names = string.Join(", ", map.Keys.OrderBy(k => k, StringComparer.OrdinalIgnoreCase));
-                    throw new JiraException(JiraErrorId.RoleNotFound, JiraErrorKind.InvalidArgument,
-                        $"The site has no project role named '{roleName}'. Its project roles are: {names}.", roleName,
-                        "Pass one of these names to -Role (Administrators is the role the connector guide recommends).");
-                }
+                if (!_known.TryGetValue(roleName, out role)) role = await LookUpAsync(projectKey, roleName, ct).ConfigureAwait(false);
+            }
+            finally
+            {
+                _lookup.Release();
             }
             return new JiraProjectRoleRef(projectKey, role.Id, role.Name);
+        }
+
+        private async Task<(long Id, string Name)> LookUpAsync(string projectKey, string roleName, CancellationToken ct)
+        {
+            var url = _session.Client.Resolve("project/" + Uri.EscapeDataString(projectKey) + "/role");
+            Dictionary<string, string> map;
+            try
+            {
+                map = await _session.Client.GetAsync<Dictionary<string, string>>(url, ct).ConfigureAwait(false) ?? new Dictionary<string, string>();
+            }
+            catch (JiraApiException e) when (JiraRoleService.IsRoleAccessRefusal(e))
+            {
+                throw JiraRoleService.AccessDenied(projectKey, $"read the project roles of {projectKey}", e);
+            }
+            foreach (var entry in map)
+            {
+                if (TryParseRoleId(entry.Value, out long id)) _known.TryAdd(entry.Key, (id, entry.Key));
+            }
+            if (!_known.TryGetValue(roleName, out var role))
+            {
+                string names = string.Join(", ", map.Keys.OrderBy(k => k, StringComparer.OrdinalIgnoreCase));
+                throw new JiraException(JiraErrorId.RoleNotFound, JiraErrorKind.InvalidArgument,
+                    $"The site has no project role named '{roleName}'. Its project roles are: {names}.", roleName,
+                    "Pass one of these names to -Role (Administrators is the role the connector guide recommends).");
+            }
+            return role;
         }
 
         private static bool TryParseRoleId(string url, out long id)
@@ -170,12 +184,14 @@ namespace JiraConnect.Services
             return new JiraRoleActorPlan(session, role, actor, actors.Contains(actor));
         }
 
+        /// <summary>How Jira names the actor in role requests: user, groupId (Cloud, by id) or group (by name).</summary>
+        private static string ActorField(JiraRoleActorPlan plan) =>
+            plan.Actor.Type == JiraRoleActorType.User ? "user" : (plan.Session.IsCloud && plan.Actor.IsGroupId ? "groupId" : "group");
+
         /// <summary>Adds the actor; a 400 "already a member" (someone was quicker) counts as AlreadyPresent.</summary>
         public static async Task<JiraRoleActorChange> AddAsync(JiraRoleActorPlan plan, CancellationToken ct)
         {
-            var actor = plan.Actor;
-            string field = actor.Type == JiraRoleActorType.User ? "user" : (plan.Session.IsCloud && actor.IsGroupId ? "groupId" : "group");
-            string body = JsonTree.Serialize(new Dictionary<string, object> { [field] = new[] { actor.Id } });
+            string body = JsonTree.Serialize(new Dictionary<string, object> { [ActorField(plan)] = new[] { plan.Actor.Id } });
             try
             {
                 await plan.Session.Client.SendAsync(HttpMethod.Post, RoleUrl(plan.Session, plan.Role), body, ct).ConfigureAwait(false);
@@ -198,9 +214,7 @@ namespace JiraConnect.Services
         /// <summary>Removes the actor; a 404 after the plan saw it (someone was quicker) counts as NotPresent.</summary>
         public static async Task<JiraRoleActorChange> RemoveAsync(JiraRoleActorPlan plan, CancellationToken ct)
         {
-            var actor = plan.Actor;
-            string parameter = actor.Type == JiraRoleActorType.User ? "user" : (plan.Session.IsCloud && actor.IsGroupId ? "groupId" : "group");
-            var url = JiraClient.AppendQuery(RoleUrl(plan.Session, plan.Role), new Dictionary<string, object> { [parameter] = actor.Id });
+            var url = JiraClient.AppendQuery(RoleUrl(plan.Session, plan.Role), new Dictionary<string, object> { [ActorField(plan)] = plan.Actor.Id });
             try
             {
                 await plan.Session.Client.SendAsync(HttpMethod.Delete, url, null, ct).ConfigureAwait(false);
@@ -256,14 +270,14 @@ namespace JiraConnect.Services
         internal static JiraException AccessDenied(string projectKey, string what, JiraApiException e) =>
             new JiraPermissionException(JiraErrorId.RoleAccessDenied, e.StatusCode,
                 $"Jira did not let the account {what} ({(int)e.StatusCode}): the project does not exist, or the account lacks Administer Projects there and Administer Jira."
-                + (e.ErrorMessages.Count > 0 ? " Jira says: " + string.Join(" ", e.ErrorMessages) : string.Empty),
+                + JiraErrorFactory.Suffix(e),
                 projectKey, e.ErrorMessages, e.Errors,
                 $"Use a session of a Jira administrator, or ask an administrator of {projectKey} to change the role in Project settings → People.");
 
         private static JiraException ActorNotFound(JiraRoleActorPlan plan, JiraApiException e) =>
             new JiraApiException(JiraErrorId.ActorNotFound, JiraErrorKind.NotFound, e.StatusCode,
                 $"Jira knows no {(plan.Actor.Type == JiraRoleActorType.User ? "user" : "group")} '{plan.Actor.Id}' to add to the {plan.Role.Name} role of project {plan.Role.ProjectKey}."
-                + (e.ErrorMessages.Count > 0 ? " Jira says: " + string.Join(" ", e.ErrorMessages) : string.Empty),
+                + JiraErrorFactory.Suffix(e),
                 plan.Role.ProjectKey, e.ErrorMessages, e.Errors,
                 plan.Actor.Type == JiraRoleActorType.User
                     ? (plan.Session.IsCloud ? "Pass the user's accountId (not the email address) to -AccountId." : "Pass the user's user name to -AccountId.")
