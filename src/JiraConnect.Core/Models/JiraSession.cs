@@ -8,15 +8,13 @@ namespace JiraConnect
     public sealed class JiraSession : IDisposable
     {
         internal JiraSession(string name, JiraClient client, string deploymentType, string version, string serverTitle,
-            JiraAuthenticationType authenticationType, JiraUser user, Uri siteUrl = null, string cloudId = null, JiraOAuthToken oauthToken = null,
-            string[] scopes = null)
+            JiraAuthenticationType authenticationType, JiraUser user, Uri siteUrl = null, string cloudId = null, JiraOAuthToken oauthToken = null)
         {
             Name = name;
             Client = client;
             SiteUrl = siteUrl ?? client.SiteUrl;
             CloudId = cloudId;
             OAuthToken = oauthToken;
-            _scopes = scopes;
             DeploymentType = deploymentType;
             Version = version;
             ServerTitle = serverTitle;
@@ -26,7 +24,6 @@ namespace JiraConnect
         }
 
         public string Name { get; }
-        private readonly string[] _scopes;
 
         /// <summary>The site's own URL (through the API gateway, the URL of the accessible resource).</summary>
         public Uri SiteUrl { get; }
@@ -42,8 +39,8 @@ namespace JiraConnect
         public JiraUser User { get; }
         /// <summary>Jira Cloud through the API gateway: the site's cloudId; empty otherwise.</summary>
         public string CloudId { get; }
-        /// <summary>OAuth: the granted scopes; scoped API token: the scopes the gateway checks; empty otherwise.</summary>
-        public string[] Scopes => OAuthToken?.Scopes ?? _scopes ?? new string[0];
+        /// <summary>OAuth: the granted scopes; empty otherwise.</summary>
+        public string[] Scopes => OAuthToken?.Scopes ?? Array.Empty<string>();
         /// <summary>OAuth: when the current access token expires (it is refreshed before, when it can be).</summary>
         public DateTimeOffset? TokenExpiresAt => OAuthToken?.ExpiresAt;
         /// <summary>OAuth: where the token is persisted, if anywhere.</summary>

@@ -13,12 +13,8 @@ namespace JiraConnect.Security
         /// <summary>The HTTP authentication scheme: Basic or Bearer.</summary>
         public abstract string Scheme { get; }
 
-        /// <summary>Builds the Authorization header for one request.</summary>
-        internal abstract AuthenticationHeaderValue CreateHeader();
-
         /// <summary>The header for one request; an OAuth token refreshes itself here when it is about to expire.</summary>
-        internal virtual Task<AuthenticationHeaderValue> CreateHeaderAsync(bool forceRefresh, CancellationToken cancellationToken) =>
-            Task.FromResult(CreateHeader());
+        internal abstract Task<AuthenticationHeaderValue> CreateHeaderAsync(bool forceRefresh, CancellationToken cancellationToken);
 
         /// <summary>True when a 401 may be cured by refreshing the credential once.</summary>
         internal virtual bool CanRefresh => false;
@@ -44,8 +40,6 @@ namespace JiraConnect.Security
 
             internal override bool CanRefresh => Token.CanRefresh;
 
-            internal override AuthenticationHeaderValue CreateHeader() => CreateHeaderAsync(false, CancellationToken.None).GetAwaiter().GetResult();
-
             internal override Task<AuthenticationHeaderValue> CreateHeaderAsync(bool forceRefresh, CancellationToken cancellationToken) =>
                 Token.GetHeaderAsync(forceRefresh, cancellationToken);
         }
@@ -65,12 +59,9 @@ namespace JiraConnect.Security
 
             public override string Scheme => "Basic";
 
-            /// <summary>The user name is not a secret; it is shown in sessions and messages.</summary>
-            public string UserName => _userName;
-
-            internal override AuthenticationHeaderValue CreateHeader() =>
-                _secret.Use(s => new AuthenticationHeaderValue("Basic",
-                    Convert.ToBase64String(Encoding.UTF8.GetBytes(_userName + ":" + s))));
+            internal override Task<AuthenticationHeaderValue> CreateHeaderAsync(bool forceRefresh, CancellationToken cancellationToken) =>
+                Task.FromResult(_secret.Use(s => new AuthenticationHeaderValue("Basic",
+                    Convert.ToBase64String(Encoding.UTF8.GetBytes(_userName + ":" + s)))));
         }
 
         private sealed class BearerAuthentication : JiraAuthentication
@@ -85,8 +76,8 @@ namespace JiraConnect.Security
 
             public override string Scheme => "Bearer";
 
-            internal override AuthenticationHeaderValue CreateHeader() =>
-                _token.Use(s => new AuthenticationHeaderValue("Bearer", s));
+            internal override Task<AuthenticationHeaderValue> CreateHeaderAsync(bool forceRefresh, CancellationToken cancellationToken) =>
+                Task.FromResult(_token.Use(s => new AuthenticationHeaderValue("Bearer", s)));
         }
     }
 }

@@ -11,8 +11,6 @@ namespace JiraConnect.Services
         private readonly SemaphoreSlim _available = new SemaphoreSlim(0);
         private volatile bool _completed;
 
-        public int Count => _items.Count;
-
         public void Enqueue(T item)
         {
             _items.Enqueue(item);
