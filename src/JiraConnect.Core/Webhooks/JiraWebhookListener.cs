@@ -164,7 +164,25 @@ namespace JiraConnect
         /// </summary>
         public async Task<IReadOnlyList<JiraWebhookDelivery>> ReceiveAsync(int count, TimeSpan timeout, CancellationToken cancellationToken)
         {
-            var deadline = DateTime.UtcNow + (timeout < TimeSpan.Zero ? TimeSpan.Zero : timeout);
+            if (timeout < TimeSpan.Zero) timeout = TimeSpan.Zero;
+            var deadline = DateTime.UtcNow + timeout;
+            // One timer for the whole wait, however many deliveries wake it; released when the wait ends.
+            using (var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+            {
+                var expired = Task.Delay(timeout, wait.Token);
+                try
+                {
+                    return await WaitForAsync(count, deadline, expired, cancellationToken).ConfigureAwait(false);
+                }
+                finally
+                {
+                    wait.Cancel();
+                }
+            }
+        }
+
+        private async Task<IReadOnlyList<JiraWebhookDelivery>> WaitForAsync(int count, DateTime deadline, Task expired, CancellationToken cancellationToken)
+        {
             while (true)
             {
                 Task arrived;
@@ -181,9 +199,7 @@ namespace JiraConnect
                     }
                     arrived = _arrived.Task;
                 }
-                var remaining = deadline - DateTime.UtcNow;
-                if (remaining > TimeSpan.Zero)
-                    await Task.WhenAny(arrived, Task.Delay(remaining, cancellationToken)).ConfigureAwait(false);
+                if (DateTime.UtcNow < deadline) await Task.WhenAny(arrived, expired).ConfigureAwait(false);
                 cancellationToken.ThrowIfCancellationRequested();
             }
         }
@@ -416,7 +432,11 @@ namespace JiraConnect
                 {
                     int excess = _deliveries.Count - _capacity;
                     for (int i = 0; i < excess; i++)
-                        if (_deliveries[i].WebhookIdentifier != null) _byIdentifier.Remove(_deliveries[i].WebhookIdentifier);
+                    {
+                        // Only the entry of this very delivery: a rejected one shares its identifier with the accepted retry.
+                        string id = _deliveries[i].WebhookIdentifier;
+                        if (id != null && _byIdentifier.TryGetValue(id, out var kept) && ReferenceEquals(kept, _deliveries[i])) _byIdentifier.Remove(id);
+                    }
                     int unreceived = Math.Max(0, excess - _received);
                     _deliveries.RemoveRange(0, excess);
                     _received = Math.Max(0, _received - excess);

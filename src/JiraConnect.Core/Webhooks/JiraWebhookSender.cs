@@ -31,6 +31,8 @@ namespace JiraConnect.Webhooks
         public SecureString Token { get; set; }
         /// <summary>More headers; they replace the defaults of the same name (Content-Type, User-Agent).</summary>
         public IDictionary<string, string> Headers { get; set; }
+        /// <summary>Names in <see cref="Headers"/> whose values are secret whatever the name says (given as SecureString).</summary>
+        public ICollection<string> SecretHeaders { get; set; }
         /// <summary>Signs the body: X-Hub-Signature: sha256=&lt;HMAC&gt;.</summary>
         public SecureString Secret { get; set; }
         public TimeSpan ConnectTimeout { get; set; } = JiraConnectTimeout;
@@ -70,14 +72,7 @@ namespace JiraConnect.Webhooks
         public static async Task<JiraWebhookResult> SendAsync(JiraWebhookRequest request, CancellationToken cancellationToken)
         {
             var prepared = Prepare(request, reveal: true);
-            try
-            {
-                return await SendPreparedAsync(request, prepared, prepared.Identifier, cancellationToken).ConfigureAwait(false);
-            }
-            finally
-            {
-                prepared.Clear();
-            }
+            return await SendPreparedAsync(request, prepared, prepared.Identifier, cancellationToken).ConfigureAwait(false);
         }
 
         /// <summary>Sends <paramref name="count"/> requests with at most <paramref name="throttleLimit"/> in flight.</summary>
@@ -90,11 +85,11 @@ namespace JiraConnect.Webhooks
             var results = new JiraWebhookResult[count];
             int done = 0;
             var clock = Stopwatch.StartNew();
-            try
+            using (var gate = new SemaphoreSlim(throttleLimit))
             {
-                using (var gate = new SemaphoreSlim(throttleLimit))
+                var tasks = new List<Task>(count);
+                try
                 {
-                    var tasks = new List<Task>(count);
                     for (int i = 0; i < count; i++)
                     {
                         await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -114,12 +109,14 @@ namespace JiraConnect.Webhooks
                             }
                         }, cancellationToken));
                     }
-                    await Task.WhenAll(tasks).ConfigureAwait(false);
                 }
-            }
-            finally
-            {
-                prepared.Clear();
+                catch
+                {
+                    // Stopped early (cancelled): the requests already started finish before the gate goes away.
+                    await Task.WhenAll(tasks).ContinueWith(_ => { }, TaskScheduler.Default).ConfigureAwait(false);
+                    throw;
+                }
+                await Task.WhenAll(tasks).ConfigureAwait(false);
             }
             clock.Stop();
             return Summarize(request.Uri, results, throttleLimit, clock.Elapsed);
@@ -230,7 +227,6 @@ namespace JiraConnect.Webhooks
             var clock = Stopwatch.StartNew();
             Socket socket = null;
             Stream stream = null;
-            string target = Redactor.Url(uri);
             try
             {
                 // Connect: name resolution and TCP, within the connect timeout.
@@ -366,7 +362,8 @@ namespace JiraConnect.Webhooks
             {
                 stream?.Dispose();
                 socket?.Dispose();
-                JiraLog.Verbose($"{method} {target} → {(result.StatusCode?.ToString(CultureInfo.InvariantCulture) ?? result.Outcome.ToString())} ({clock.ElapsedMilliseconds} ms)");
+                if (JiraLog.IsEnabled(JiraLogLevel.Verbose))
+                    JiraLog.Verbose($"{method} {Redactor.Url(uri)} → {(result.StatusCode?.ToString(CultureInfo.InvariantCulture) ?? result.Outcome.ToString())} ({clock.ElapsedMilliseconds} ms)");
             }
         }
 
@@ -623,7 +620,7 @@ namespace JiraConnect.Webhooks
             {
                 var shown = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
                 foreach (var header in All(identifier, retry, sendCredentials, method, bodyLength, null))
-                    shown[header.Key] = IsSecret(header.Key) ? Mask(header.Value) : header.Value;
+                    shown[header.Key] = IsSecretHeader(header.Key) ? Mask(header.Value) : header.Value;
                 return shown;
             }
 
@@ -645,7 +642,7 @@ namespace JiraConnect.Webhooks
                 yield return Pair("Host", target.IsDefaultPort ? target.Host : target.Host + ":" + target.Port.ToString(CultureInfo.InvariantCulture));
                 foreach (var header in Headers)
                 {
-                    if (!sendCredentials && IsSecret(header.Key)) continue;
+                    if (!sendCredentials && IsSecretHeader(header.Key)) continue;
                     if (method == "GET" && bodyLength == 0 && string.Equals(header.Key, "Content-Type", StringComparison.OrdinalIgnoreCase)) continue;
                     yield return header;
                 }
@@ -661,17 +658,14 @@ namespace JiraConnect.Webhooks
                 if (_signature != null && bodyLength == Body.Length) yield return Pair(WebhookSignature.HeaderName, _signature);
             }
 
-            public void Clear()
-            {
-                // Strings cannot be wiped; dropping the references is what is possible.
-                Headers.Clear();
-            }
-
             private static bool IsManaged(string name) =>
                 string.Equals(name, "Host", StringComparison.OrdinalIgnoreCase)
                 || string.Equals(name, "Content-Length", StringComparison.OrdinalIgnoreCase)
                 || string.Equals(name, "Connection", StringComparison.OrdinalIgnoreCase)
                 || string.Equals(name, "Transfer-Encoding", StringComparison.OrdinalIgnoreCase);
+
+            private bool IsSecretHeader(string name) =>
+                IsSecret(name) || (_request.SecretHeaders?.Any(secret => string.Equals(secret, name, StringComparison.OrdinalIgnoreCase)) ?? false);
 
             private static KeyValuePair<string, string> Pair(string name, string value) => new KeyValuePair<string, string>(name, value);
         }
@@ -681,8 +675,8 @@ namespace JiraConnect.Webhooks
         {
             if (Redactor.IsSecretHeader(name)) return true;
             string lower = name.ToLowerInvariant();
-            return lower.Contains("token") || lower.Contains("secret") || lower.Contains("password") || lower.Contains("api-key")
-                || lower.Contains("apikey") || lower.Contains("auth");
+            return lower.Contains("token") || lower.Contains("secret") || lower.Contains("password") || lower.Contains("key")
+                || lower.Contains("auth");
         }
 
         /// <summary>"Bearer ***" for a scheme and credential, "***" for anything else.</summary>

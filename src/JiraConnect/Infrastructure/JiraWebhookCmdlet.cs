@@ -88,18 +88,31 @@ namespace JiraConnect.Commands
             return chosen != null && chosen.Length > 0 ? chosen : null;
         }
 
-        /// <summary>A header table as name/value pairs (values converted to text).</summary>
-        protected static IDictionary<string, string> ToHeaders(IDictionary table)
+        /// <summary>
+        /// A header table as name/value pairs (values converted to text); the names of SecureString values go to
+        /// <paramref name="secretNames"/>, so they are masked wherever headers are shown.
+        /// </summary>
+        protected static IDictionary<string, string> ToHeaders(IDictionary table, out ICollection<string> secretNames)
         {
+            secretNames = null;
             if (table == null) return null;
             var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+            var secrets = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
             foreach (DictionaryEntry entry in table)
             {
                 object value = entry.Value is PSObject ps ? ps.BaseObject : entry.Value;
-                headers[Convert.ToString(entry.Key, System.Globalization.CultureInfo.InvariantCulture)] =
-                    value is SecureString secure ? new PSCredential("header", secure).GetNetworkCredential().Password
-                    : Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture);
+                string name = Convert.ToString(entry.Key, System.Globalization.CultureInfo.InvariantCulture);
+                if (value is SecureString secure)
+                {
+                    headers[name] = new PSCredential("header", secure).GetNetworkCredential().Password;
+                    secrets.Add(name);
+                }
+                else
+                {
+                    headers[name] = Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture);
+                }
             }
+            secretNames = secrets;
             return headers;
         }
     }

@@ -77,6 +77,21 @@ public sealed class SenderTests
     }
 
     [Fact]
+    public void Headers_given_as_secrets_or_named_like_keys_are_masked_where_they_are_shown()
+    {
+        var request = Request(new Uri("http://127.0.0.1:9/hook"), JiraWebhookBodyFormat.SystemWebhook);
+        request.Headers = new Dictionary<string, string> { ["X-Routing"] = "plain-secret-value", ["X-Functions-Key"] = "function-key-value", ["X-Tenant"] = "contoso" };
+        request.SecretHeaders = new[] { "x-routing" };
+
+        var shown = JiraWebhookSender.DescribeHeaders(request);
+
+        Assert.Equal("***", shown["X-Routing"]);
+        Assert.Equal("***", shown["X-Functions-Key"]);
+        Assert.Equal("contoso", shown["X-Tenant"]);
+        Assert.DoesNotContain(shown.Values, v => v.Contains("plain-secret-value") || v.Contains("function-key-value"));
+    }
+
+    [Fact]
     public async Task A_refused_port_is_told_apart()
     {
         var probe = new TcpListener(IPAddress.Loopback, 0);
