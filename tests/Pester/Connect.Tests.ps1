@@ -101,6 +101,14 @@ Describe 'Connect-JiraSite' {
                 Should -Throw -ErrorId "AuthenticationFailed,$script:Cmd"
         }
 
+        It 'an empty password or token yields CredentialEmpty' {
+            $empty = [pscredential]::new('admin@example.com', [securestring]::new())
+            $e = { Connect-JiraSite -Url $script:Cloud.Url -Credential $empty } | Should -Throw -ErrorId "CredentialEmpty,$script:Cmd" -PassThru
+            $e.CategoryInfo.Category | Should -Be 'InvalidArgument'
+            { Connect-JiraSite -Url $script:DataCenter.Url -PersonalAccessToken ([securestring]::new()) } |
+                Should -Throw -ErrorId "CredentialEmpty,$script:Cmd"
+        }
+
         It 'malformed JSON yields InvalidJsonResponse' {
             $null = Add-EmulatorFault $script:Cloud -Kind malformedJson -Path '/rest/api/3/myself'
             { Connect-JiraSite -Url $script:Cloud.Url -Credential (Get-CloudAdminCredential) } |

@@ -301,6 +301,14 @@ Describe 'Connect-JiraSite with an OAuth token and through the API gateway' {
             ($warnings -join ' ') | Should -Match 'write:jira-work is missing'
         }
 
+        It 'describes a token exactly as the session that uses it' {
+            $null = Connect-JiraSite -OAuthToken $script:Token
+            $fromSession = Get-JiraConnectorSetting -WarningAction SilentlyContinue | ForEach-Object { "$($_.Field)=$($_.Value)" }
+            $fromToken = Get-JiraConnectorSetting -OAuthToken $script:Token -CloudId (Get-EmulatorCloudId) -WarningAction SilentlyContinue | ForEach-Object { "$($_.Field)=$($_.Value)" }
+            $fromToken | Should -Be $fromSession
+            @($fromToken | Where-Object { $_ -match '^Client Secret=\*+ ' }).Count | Should -Be 1
+        }
+
         It 'warns about missing scopes and an http:// callback on another host for an app' {
             $null = Get-JiraConnectorSetting -ClientId abc123 -Scope read:jira-work -RedirectUri http://integrations.example.com/callback -WarningVariable warnings -WarningAction SilentlyContinue
             $text = $warnings -join ' '

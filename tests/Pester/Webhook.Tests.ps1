@@ -254,6 +254,8 @@ Describe 'Parameters, -WhatIf and errors' {
         @{ Expected = 'SmartValueSyntaxError,JiraConnect.Commands.FormatJiraSmartValueCommand'; Command = 'Format-JiraSmartValue ''{"key":"{{issue.key"}''' }
         @{ Expected = 'ParameterNotSupported,JiraConnect.Commands.SendJiraTestWebhookCommand'; Command = 'Send-JiraTestWebhook -Uri $script:Listener.Url -Body JiraIssue -EncodeAsForm' }
         @{ Expected = 'ParameterNotSupported,JiraConnect.Commands.SendJiraTestWebhookCommand'; Command = 'Send-JiraTestWebhook -Uri $script:Listener.Url -Token $script:Token -Credential ([pscredential]::new(''x'', $script:Token))' }
+        @{ Expected = 'ParameterNotSupported,JiraConnect.Commands.NewJiraWebhookPayloadCommand'; Command = 'New-JiraWebhookPayload -Format JiraIssue -WebhookIdentifier retry-1' }
+        @{ Expected = 'ParameterNotSupported,JiraConnect.Commands.SendJiraTestWebhookCommand'; Command = 'Send-JiraTestWebhook -Uri $script:Listener.Url -Payload (New-JiraWebhookPayload -Format SystemWebhook) -WebhookIdentifier retry-1' }
         @{ Expected = 'InvalidIssueInput,JiraConnect.Commands.NewJiraWebhookPayloadCommand'; Command = 'New-JiraWebhookPayload -Issue @{ fields = @{ summary = ''no key'' } }' }
         @{ Expected = 'UnencryptedAuthenticationRefused,JiraConnect.Commands.SendJiraTestWebhookCommand'; Command = 'Send-JiraTestWebhook -Uri ''http://listener.example.com/hooks/jira'' -Token $script:Token' }
         @{ Expected = 'InvalidWebhookHeader,JiraConnect.Commands.SendJiraTestWebhookCommand'; Command = 'Send-JiraTestWebhook -Uri $script:Listener.Url -Header @{ Host = ''other.example.com'' }' }

@@ -8,6 +8,7 @@ namespace JiraConnect
         public const string CaptchaRequired = nameof(CaptchaRequired);
         public const string BasicAuthDisabled = nameof(BasicAuthDisabled);
         public const string ApiTokenRequired = nameof(ApiTokenRequired);
+        public const string CredentialEmpty = nameof(CredentialEmpty);
         public const string HtmlLoginPage = nameof(HtmlLoginPage);
         public const string PermissionDenied = nameof(PermissionDenied);
         public const string NotFound = nameof(NotFound);

@@ -21,6 +21,9 @@ namespace JiraConnect.Security
 
         public override string ToString() => Scheme;
 
+        private static JiraException Empty(string message, string recommendedAction) =>
+            new JiraException(JiraErrorId.CredentialEmpty, JiraErrorKind.InvalidArgument, message, null, recommendedAction);
+
         /// <summary>Email + API token (Cloud) or user name + password (Data Center).</summary>
         public static JiraAuthentication Basic(string userName, SecureString secret) => new BasicAuthentication(userName, secret);
 
@@ -50,8 +53,8 @@ namespace JiraConnect.Security
             private readonly SecureString _secret;
             public BasicAuthentication(string userName, SecureString secret)
             {
-                if (string.IsNullOrEmpty(userName)) throw new ArgumentException("A user name or email address is required.", nameof(userName));
-                if (secret.IsEmpty()) throw new ArgumentException("The password or API token is empty.", nameof(secret));
+                if (string.IsNullOrEmpty(userName)) throw Empty("The user name or email address is empty.", "Pass the account's email address (Cloud) or user name (Data Center) as the user name of -Credential.");
+                if (secret.IsEmpty()) throw Empty("The password or API token is empty.", "Pass the API token (Cloud) or the password (Data Center) as the password of -Credential.");
                 _userName = userName;
                 _secret = secret.Copy();
                 _secret.MakeReadOnly();
@@ -69,7 +72,7 @@ namespace JiraConnect.Security
             private readonly SecureString _token;
             public BearerAuthentication(SecureString token)
             {
-                if (token.IsEmpty()) throw new ArgumentException("The token is empty.", nameof(token));
+                if (token.IsEmpty()) throw Empty("The token is empty.", "Pass the personal access token, for example from Read-Host -AsSecureString or a secret store.");
                 _token = token.Copy();
                 _token.MakeReadOnly();
             }

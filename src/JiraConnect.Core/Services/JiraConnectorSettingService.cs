@@ -76,15 +76,19 @@ namespace JiraConnect.Services
             return new JiraConnectorSettings(rows, warnings);
         }
 
+        /// <summary>The connector for the app a token was issued to; <paramref name="redirectUri"/> overrides the token's own.</summary>
+        public static JiraConnectorSettings ForToken(JiraOAuthToken token, Uri redirectUri, string cloudId)
+        {
+            if (token == null) throw new ArgumentNullException(nameof(token));
+            return ForOAuthApp(token.Environment, token.ClientId, token.HasClientSecret, token.Scopes, redirectUri ?? token.RedirectUri, cloudId);
+        }
+
         /// <summary>The connector for a session: OAuth sessions as above, Basic Auth sessions with base URL and user name.</summary>
         public static JiraConnectorSettings ForSession(JiraSession session)
         {
             if (session == null) throw new ArgumentNullException(nameof(session));
             if (session.AuthenticationType == JiraAuthenticationType.OAuth && session.OAuthToken != null)
-            {
-                var token = session.OAuthToken;
-                return ForOAuthApp(token.Environment, token.ClientId, token.HasClientSecret, token.Scopes, token.RedirectUri, session.CloudId);
-            }
+                return ForToken(session.OAuthToken, null, session.CloudId);
 
             var rows = new List<JiraConnectorSetting>();
             void Add(string field, string value, string note = null, bool secret = false) =>

@@ -147,6 +147,9 @@ namespace JiraConnect.Webhooks
                 throw Unsupported($"Custom data is only sent with the Custom body, not with {request.Format}.", "CustomData", "Add -Body Custom, or leave out -CustomData.");
             if (request.Format != JiraWebhookBodyFormat.Custom && request.EncodeAsForm)
                 throw Unsupported($"Jira encodes only custom data as a form, not {request.Format}.", "EncodeAsForm", "Use -EncodeAsForm with -Body Custom.");
+            if (request.Format != JiraWebhookBodyFormat.SystemWebhook && !string.IsNullOrWhiteSpace(request.WebhookIdentifier))
+                throw Unsupported($"A webhook identifier belongs to admin webhooks (SystemWebhook), not to {request.Format}.", "WebhookIdentifier",
+                    "Use SystemWebhook, or leave the identifier out.");
             if (!WebhookEvents.Contains(request.WebhookEvent ?? IssueCreated, StringComparer.OrdinalIgnoreCase))
                 throw Unsupported($"'{request.WebhookEvent}' is not an issue event JiraConnect can build.", "WebhookEvent", "Use " + string.Join(", ", WebhookEvents) + ".");
         }

@@ -13,17 +13,6 @@ namespace JiraConnect.Commands
         public JiraSession Session { get; set; }
 
         /// <summary>The session to call through; terminates with NotConnected when there is none.</summary>
-        protected JiraSession ResolveSession()
-        {
-            var session = Session ?? JiraSessionRegistry.Default;
-            if (session == null || session.IsClosed)
-            {
-                ThrowTerminatingError(ErrorRecordFactory.Create(JiraErrorId.NotConnected, JiraErrorKind.InvalidOperation,
-                    session == null ? "There is no Jira session." : $"The session '{session.Name}' was disconnected.",
-                    session?.Name,
-                    "Run Connect-JiraSite first (for example: Connect-JiraSite -Url https://example.atlassian.net -Credential (Get-Credential)), or pass -Session."));
-            }
-            return session;
-        }
+        protected JiraSession ResolveSession() => ResolveSession(Session);
     }
 }

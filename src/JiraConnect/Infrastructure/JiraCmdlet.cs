@@ -105,9 +105,6 @@ namespace JiraConnect.Commands
             }
         }
 
-        protected void Await(Func<CancellationToken, Task> operation) =>
-            Await<bool>(async ct => { await operation(ct).ConfigureAwait(false); return true; });
-
         /// <summary>Terminating error for an engine failure (bad input, not connected, connection-level failures).</summary>
         protected void ThrowTerminating(Exception exception, object target = null) =>
             ThrowTerminatingError(ErrorRecordFactory.Create(exception, target));
@@ -115,6 +112,23 @@ namespace JiraConnect.Commands
         /// <summary>Non-terminating error for one item.</summary>
         protected void WriteError(Exception exception, object target) =>
             WriteError(ErrorRecordFactory.Create(exception, target));
+
+        /// <summary>
+        /// The given session, else the default one; terminates with NotConnected when there is none or it was
+        /// disconnected, with <paramref name="recommendedAction"/> saying what to do instead.
+        /// </summary>
+        protected JiraSession ResolveSession(JiraSession session, string recommendedAction =
+            "Run Connect-JiraSite first (for example: Connect-JiraSite -Url https://example.atlassian.net -Credential (Get-Credential)), or pass -Session.")
+        {
+            session = session ?? JiraSessionRegistry.Default;
+            if (session == null || session.IsClosed)
+            {
+                ThrowTerminatingError(ErrorRecordFactory.Create(JiraErrorId.NotConnected, JiraErrorKind.InvalidOperation,
+                    session == null ? "There is no Jira session." : $"The session '{session.Name}' was disconnected.",
+                    session?.Name, recommendedAction));
+            }
+            return session;
+        }
 
         /// <summary>Runs an action; engine failures become terminating errors with their ErrorId.</summary>
         protected void Guard(Action action)

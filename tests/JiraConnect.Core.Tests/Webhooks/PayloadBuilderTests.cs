@@ -127,9 +127,14 @@ public sealed class PayloadBuilderTests
     [InlineData(JiraWebhookBodyFormat.Custom, null, false, "CustomData")]
     [InlineData(JiraWebhookBodyFormat.JiraIssue, "{}", false, "CustomData")]
     [InlineData(JiraWebhookBodyFormat.JiraIssue, null, true, "EncodeAsForm")]
-    public void Parameter_combinations_jira_does_not_offer_are_refused(JiraWebhookBodyFormat format, string? customData, bool form, string target)
+    [InlineData(JiraWebhookBodyFormat.JiraIssue, null, false, "WebhookIdentifier", "retry-1")]
+    [InlineData(JiraWebhookBodyFormat.AutomationIssue, null, false, "WebhookIdentifier", "retry-1")]
+    public void Parameter_combinations_jira_does_not_offer_are_refused(JiraWebhookBodyFormat format, string? customData, bool form, string target, string? identifier = null)
     {
-        var error = Assert.Throws<JiraException>(() => JiraWebhookPayloadBuilder.Build(new JiraWebhookPayloadRequest { Format = format, CustomData = customData, EncodeAsForm = form }));
+        var error = Assert.Throws<JiraException>(() => JiraWebhookPayloadBuilder.Build(new JiraWebhookPayloadRequest
+        {
+            Format = format, CustomData = customData, EncodeAsForm = form, WebhookIdentifier = identifier,
+        }));
         Assert.Equal(JiraErrorId.ParameterNotSupported, error.ErrorId);
         Assert.Equal(target, error.Target);
     }

@@ -56,18 +56,11 @@ namespace JiraConnect.Commands
                     result = JiraConnectorSettingService.ForOAuthApp(Environment, ClientId, false, Scope, RedirectUri, CloudId);
                     break;
                 case TokenSet:
-                    result = JiraConnectorSettingService.ForOAuthApp(OAuthToken.Environment, OAuthToken.ClientId, OAuthToken.CanRefresh || OAuthToken.HasRefreshToken,
-                        OAuthToken.Scopes, RedirectUri ?? OAuthToken.RedirectUri, CloudId);
+                    result = JiraConnectorSettingService.ForToken(OAuthToken, RedirectUri, CloudId);
                     break;
                 default:
-                    var session = Session ?? JiraSessionRegistry.Default;
-                    if (session == null || session.IsClosed)
-                    {
-                        ThrowTerminatingError(ErrorRecordFactory.Create(JiraErrorId.NotConnected, JiraErrorKind.InvalidOperation,
-                            "There is no Jira session to describe.", session?.Name,
-                            "Connect first (Connect-JiraSite), or describe an app with -ClientId and -Scope, or a token with -OAuthToken."));
-                    }
-                    result = JiraConnectorSettingService.ForSession(session);
+                    result = JiraConnectorSettingService.ForSession(ResolveSession(Session,
+                        "Connect first (Connect-JiraSite), or describe an app with -ClientId and -Scope, or a token with -OAuthToken."));
                     break;
             }
             foreach (var warning in result.Warnings) WriteWarning(warning);

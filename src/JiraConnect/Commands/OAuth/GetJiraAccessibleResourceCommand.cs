@@ -43,13 +43,7 @@ namespace JiraConnect.Commands
 
         private JiraOAuthToken SessionToken()
         {
-            var session = Session ?? JiraSessionRegistry.Default;
-            if (session == null || session.IsClosed)
-            {
-                ThrowTerminatingError(ErrorRecordFactory.Create(JiraErrorId.NotConnected, JiraErrorKind.InvalidOperation,
-                    "There is no Jira session and no -Token.", session?.Name,
-                    "Pass -Token (from Invoke-JiraOAuthConsent), or connect first with Connect-JiraSite -OAuthToken."));
-            }
+            var session = ResolveSession(Session, "Pass -Token (from Invoke-JiraOAuthConsent), or connect first with Connect-JiraSite -OAuthToken.");
             if (session.OAuthToken == null)
             {
                 ThrowTerminatingError(ErrorRecordFactory.Create(JiraErrorId.ParameterNotSupported, JiraErrorKind.InvalidArgument,

@@ -88,8 +88,9 @@ namespace JiraConnect.Commands
                 WriteWarning("-SkipCertificateCheck turns off server certificate validation for this session: anyone on the network path could read the credentials. Prefer trusting the private CA on this machine.");
             }
 
-            var authentication = ParameterSetName == OAuthSet ? JiraAuthentication.OAuth(OAuthToken)
-                : CreateAuthentication(Credential, PersonalAccessToken);
+            JiraAuthentication authentication = null;
+            Guard(() => authentication = ParameterSetName == OAuthSet ? JiraAuthentication.OAuth(OAuthToken)
+                : CreateAuthentication(Credential, PersonalAccessToken));
 
             var options = new JiraConnectionOptions
             {

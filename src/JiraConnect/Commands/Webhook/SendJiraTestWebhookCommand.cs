@@ -174,22 +174,22 @@ namespace JiraConnect.Commands
         {
             // A payload or a listener can arrive through -Issue when piped; take each for what it is.
             object piped = Issue is PSObject ps ? ps.BaseObject : Issue;
-            if (piped is JiraWebhookPayload pipedPayload) return pipedPayload;
-            if (piped is JiraWebhookListener) Issue = null;
-            if (ParameterSetName == PayloadSet)
+            var ready = piped as JiraWebhookPayload ?? (ParameterSetName == PayloadSet ? Payload : null);
+            if (ready != null)
             {
-                if (!string.IsNullOrEmpty(WebhookIdentifier) && Payload.Format != JiraWebhookBodyFormat.SystemWebhook)
-                    ThrowUnsupported("-WebhookIdentifier", Payload.Format);
-                return Payload;
+                // A ready-made payload carries its own identifier; one given here would be silently ignored.
+                if (!string.IsNullOrEmpty(WebhookIdentifier))
+                {
+                    ThrowTerminatingError(ErrorRecordFactory.Create(JiraErrorId.ParameterNotSupported, JiraErrorKind.InvalidArgument,
+                        "-WebhookIdentifier applies to a body built here, not to a ready-made payload, which keeps its own identifier.", WebhookIdentifier,
+                        "Pass -WebhookIdentifier to New-JiraWebhookPayload instead, or build the body here with -Body SystemWebhook."));
+                }
+                return ready;
             }
-            if (!string.IsNullOrEmpty(WebhookIdentifier) && Body != JiraWebhookBodyFormat.SystemWebhook)
-                ThrowUnsupported("-WebhookIdentifier", Body);
+            if (piped is JiraWebhookListener) Issue = null;
+            // The builder refuses what does not go together (an identifier with a body other than SystemWebhook among them).
             return BuildPayload(Body, Issue, IssueKey, CustomData, EncodeAsForm, WebhookEvent, WebhookIdentifier);
         }
-
-        private void ThrowUnsupported(string parameter, JiraWebhookBodyFormat format) =>
-            ThrowTerminatingError(ErrorRecordFactory.Create(JiraErrorId.ParameterNotSupported, JiraErrorKind.InvalidArgument,
-                $"{parameter} belongs to admin webhooks (-Body SystemWebhook), not to {format}.", parameter, "Use -Body SystemWebhook, or leave it out."));
 
         private string Describe(JiraWebhookRequest request, JiraWebhookPayload payload)
         {
