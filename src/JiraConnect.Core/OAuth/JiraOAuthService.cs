@@ -107,10 +107,19 @@ namespace JiraConnect.Services
         public static bool DeleteTokenCache(JiraOAuthToken token) => token?.Cache != null && token.Cache.Delete();
 
         /// <summary>GET …/oauth/token/accessible-resources: the sites (and products) the grant reaches.</summary>
-        public static async Task<IReadOnlyList<JiraAccessibleResource>> GetAccessibleResourcesAsync(JiraOAuthToken token, CancellationToken cancellationToken)
+        public static Task<IReadOnlyList<JiraAccessibleResource>> GetAccessibleResourcesAsync(JiraOAuthToken token, CancellationToken cancellationToken) =>
+            GetAccessibleResourcesAsync(token, null, cancellationToken);
+
+        /// <summary>
+        /// The same through the connection settings of <paramref name="transport"/> (proxy, certificate check, timeout,
+        /// retries), as a connection through a proxy needs.
+        /// </summary>
+        public static async Task<IReadOnlyList<JiraAccessibleResource>> GetAccessibleResourcesAsync(JiraOAuthToken token, JiraConnectionOptions transport, CancellationToken cancellationToken)
         {
             if (token == null) throw new ArgumentNullException(nameof(token));
-            using (var client = new JiraClient(new JiraConnectionOptions { Url = token.Environment.ApiGatewayUrl, Authentication = JiraAuthentication.OAuth(token) }))
+            var options = transport?.WithUrl(token.Environment.ApiGatewayUrl) ?? new JiraConnectionOptions { Url = token.Environment.ApiGatewayUrl };
+            options.Authentication = JiraAuthentication.OAuth(token);
+            using (var client = new JiraClient(options))
             {
                 var list = await client.GetAsync<List<AccessibleResourceDto>>(token.Environment.AccessibleResourcesUrl, cancellationToken).ConfigureAwait(false)
                     ?? new List<AccessibleResourceDto>();

@@ -52,7 +52,7 @@ namespace JiraConnect.Services
             Uri gateway = options.ApiGatewayUrl ?? options.OAuthToken?.Environment.ApiGatewayUrl ?? JiraOAuthEnvironment.Atlassian.ApiGatewayUrl;
             if (options.OAuthToken != null)
             {
-                var resources = await JiraOAuthService.GetAccessibleResourcesAsync(options.OAuthToken, cancellationToken).ConfigureAwait(false);
+                var resources = await JiraOAuthService.GetAccessibleResourcesAsync(options.OAuthToken, options, cancellationToken).ConfigureAwait(false);
                 var resource = JiraOAuthService.SelectJiraResource(resources, cloudId, siteUrl);
                 cloudId = resource.CloudId;
                 siteUrl = resource.Url ?? siteUrl;
