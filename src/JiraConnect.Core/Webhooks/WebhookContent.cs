@@ -36,12 +36,6 @@ namespace JiraConnect.Webhooks
             }
         }
 
-        /// <summary>True when the body is one complete JSON value.</summary>
-        public static bool IsJson(byte[] utf8) => TryParseJson(utf8) != null || IsJsonNull(utf8);
-
-        private static bool IsJsonNull(byte[] utf8) =>
-            utf8 != null && utf8.Length > 0 && Encoding.UTF8.GetString(utf8).Trim() == "null";
-
         /// <summary>
         /// application/x-www-form-urlencoded fields in order ('+' is a space, %XX a UTF-8 byte; a malformed escape is
         /// kept as written). A name given twice collects its values in an array.
@@ -74,18 +68,25 @@ namespace JiraConnect.Webhooks
         private static string Decode(string text)
         {
             var bytes = new MemoryStream(text.Length);
-            var pending = new StringBuilder();
-            for (int i = 0; i < text.Length; i++)
+            int literal = 0; // start of the run of characters copied as they are
+            for (int i = 0; i <= text.Length; i++)
             {
-                char c = text[i];
-                if (c == '%' && IsHex(text, i + 1) && IsHex(text, i + 2))
+                bool escape = i < text.Length && (text[i] == '+' || (text[i] == '%' && IsHex(text, i + 1) && IsHex(text, i + 2)));
+                if (!escape && i < text.Length) continue;
+                // The run is encoded whole, so a character outside the BMP (a surrogate pair) stays one character.
+                byte[] run = Encoding.UTF8.GetBytes(text.Substring(literal, i - literal));
+                bytes.Write(run, 0, run.Length);
+                if (i == text.Length) break;
+                if (text[i] == '+')
+                {
+                    bytes.WriteByte((byte)' ');
+                }
+                else
                 {
                     bytes.WriteByte(byte.Parse(text.Substring(i + 1, 2), NumberStyles.HexNumber, CultureInfo.InvariantCulture));
                     i += 2;
-                    continue;
                 }
-                byte[] encoded = Encoding.UTF8.GetBytes(c == '+' ? " " : c.ToString());
-                bytes.Write(encoded, 0, encoded.Length);
+                literal = i + 1;
             }
             return WebhookTree.Sanitize(Encoding.UTF8.GetString(bytes.ToArray()));
         }

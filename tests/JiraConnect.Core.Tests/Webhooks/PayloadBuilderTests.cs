@@ -123,6 +123,16 @@ public sealed class PayloadBuilderTests
         Assert.Equal("IT-4", JiraWebhookPayloadBuilder.ReadIssue(new Hashtable { ["key"] = "IT-4", ["fields"] = new Hashtable() })["KEY"]);
     }
 
+    [Fact]
+    public void Form_fields_decode_escapes_plus_signs_and_characters_outside_the_basic_plane()
+    {
+        var fields = WebhookContent.ParseForm(Encoding.UTF8.GetBytes("a=%F0%9F%98%80+x&b=\U0001F600 y&c=100%25&d=%zz&a=2"));
+        Assert.Equal(new object[] { "\U0001F600 x", "2" }, (object[])fields["a"]!);
+        Assert.Equal("\U0001F600 y", fields["b"]);
+        Assert.Equal("100%", fields["c"]);
+        Assert.Equal("%zz", fields["d"]);
+    }
+
     [Theory]
     [InlineData(JiraWebhookBodyFormat.Custom, null, false, "CustomData")]
     [InlineData(JiraWebhookBodyFormat.JiraIssue, "{}", false, "CustomData")]
