@@ -17,11 +17,10 @@ internal static class IssueWriteEndpoints
 
     public static void Map(IEndpointRouteBuilder routes, JiraApi api)
     {
-        routes.MapJira("/issue", HttpMethods.Post, JiraAccess.Authenticated, context => CreateAsync(context, api));
-        routes.MapJira("/issue/{issueIdOrKey}/transitions", HttpMethods.Get, JiraAccess.Authenticated, context => Task.FromResult(Transitions(context, api)));
-        routes.MapJira("/issue/{issueIdOrKey}/transitions", HttpMethods.Post, JiraAccess.Authenticated, context => TransitionAsync(context, api));
-        routes.MapNotAllowed("/issue", HttpMethods.Post);
-        routes.MapNotAllowed("/issue/{issueIdOrKey}/transitions", HttpMethods.Get, HttpMethods.Post);
+        routes.MapJiraMethods("/issue", JiraAccess.Authenticated, (HttpMethods.Post, context => CreateAsync(context, api)));
+        routes.MapJiraMethods("/issue/{issueIdOrKey}/transitions", JiraAccess.Authenticated,
+            (HttpMethods.Get, context => Task.FromResult(Transitions(context, api))),
+            (HttpMethods.Post, context => TransitionAsync(context, api)));
     }
 
     private static async Task<IResult> CreateAsync(HttpContext context, JiraApi api)

@@ -50,19 +50,4 @@ internal static class JiraRouteExtensions
             return (null, JiraErrors.Error(StatusCodes.Status400BadRequest, $"The request body is not valid JSON: {ex.Message}"));
         }
     }
-
-    /// <summary>Maps one method of a Jira REST resource with its anonymous-access rule.</summary>
-    public static IEndpointConventionBuilder MapJira(this IEndpointRouteBuilder routes, string pattern, string method, JiraAccess access, Func<HttpContext, Task<IResult>> handler) =>
-        routes.MapMethods(pattern, [method], (RequestDelegate)(async context => await (await handler(context)).ExecuteAsync(context))).WithMetadata(access);
-
-    /// <summary>405 with Allow for the methods a resource does not serve.</summary>
-    public static void MapNotAllowed(this IEndpointRouteBuilder routes, string pattern, params string[] allowed)
-    {
-        string[] all = [HttpMethods.Get, HttpMethods.Post, HttpMethods.Put, HttpMethods.Delete, HttpMethods.Patch];
-        routes.MapMethods(pattern, all.Except(allowed).ToArray(), (RequestDelegate)(context =>
-        {
-            context.Response.Headers.Allow = string.Join(", ", allowed);
-            return JiraErrors.Error(StatusCodes.Status405MethodNotAllowed, $"Method {context.Request.Method} is not allowed for this resource.").ExecuteAsync(context);
-        }));
-    }
 }
