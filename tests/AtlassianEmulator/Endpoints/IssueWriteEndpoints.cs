@@ -34,8 +34,8 @@ internal static class IssueWriteEndpoints
 
         var errors = new Dictionary<string, string>();
         var projectRef = Reference(fields, "project", "key");
-        var project = projectRef is null ? null : api.State.ProjectCatalog.Find(projectRef);
-        if (project is null || project.Archived || !JiraApi.CanBrowse(user, project))
+        var project = api.VisibleProject(projectRef, user);
+        if (project is null || project.Archived)
         {
             errors["project"] = "valid project is required";
         }
@@ -76,7 +76,7 @@ internal static class IssueWriteEndpoints
 
     private static IResult Transitions(HttpContext context, JiraApi api)
     {
-        if (Find(context, api) is not { } issue)
+        if (RouteIssue(context, api) is not { } issue)
         {
             return JiraErrors.Error(StatusCodes.Status404NotFound, JiraErrors.IssueNotFound);
         }
@@ -98,7 +98,7 @@ internal static class IssueWriteEndpoints
 
     private static async Task<IResult> TransitionAsync(HttpContext context, JiraApi api)
     {
-        if (Find(context, api) is not { } issue)
+        if (RouteIssue(context, api) is not { } issue)
         {
             return JiraErrors.Error(StatusCodes.Status404NotFound, JiraErrors.IssueNotFound);
         }
@@ -136,11 +136,8 @@ internal static class IssueWriteEndpoints
         api.State.Automation.Fire(trigger, issue, issueStream.ToArray(), user);
     }
 
-    private static Issue? Find(HttpContext context, JiraApi api)
-    {
-        var issue = api.State.IssueCatalog.Find((string)context.Request.RouteValues["issueIdOrKey"]!);
-        return issue is not null && JiraApi.CanBrowse(context.CurrentUser(), issue.Project) ? issue : null;
-    }
+    private static Issue? RouteIssue(HttpContext context, JiraApi api) =>
+        api.VisibleIssue((string)context.Request.RouteValues["issueIdOrKey"]!, context.CurrentUser());
 
     /// <summary>{"project":{"key":"DEV"}} or {"project":{"id":"10000"}}: the key/name or id given.</summary>
     private static string? Reference(JsonElement fields, string field, string nameProperty)

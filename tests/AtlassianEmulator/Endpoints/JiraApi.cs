@@ -8,6 +8,14 @@ internal sealed record JiraApi(EmulatorState State, JiraRepresentation Json, str
     public bool IsCloud => State.Flavor == EmulatorFlavor.Cloud;
 
     public static bool CanBrowse(UserAccount? user, Project project) => user is not null && user.CanBrowse(project);
+
+    /// <summary>The project with this id or key when <paramref name="user"/> may browse it; null when Jira answers 404.</summary>
+    public Project? VisibleProject(string? idOrKey, UserAccount? user) =>
+        idOrKey is not null && State.ProjectCatalog.Find(idOrKey) is { } project && CanBrowse(user, project) ? project : null;
+
+    /// <summary>The issue with this id or key when <paramref name="user"/> may browse its project; null when Jira answers 404.</summary>
+    public Issue? VisibleIssue(string? idOrKey, UserAccount? user) =>
+        idOrKey is not null && State.IssueCatalog.Find(idOrKey) is { } issue && CanBrowse(user, issue.Project) ? issue : null;
 }
 
 internal static class JiraRouteExtensions
