@@ -60,17 +60,25 @@ public static class EmulatorApp
         app.UseMiddleware<BurstLimitMiddleware>();
         app.UseMiddleware<JiraAuthenticationMiddleware>();
 
+        // The site serves every endpoint; the API gateway all but issue creation and transitions (see README.md).
+        static void MapApi(IEndpointRouteBuilder group, JiraApi api, bool issueWrites)
+        {
+            ServerEndpoints.Map(group, api);
+            ProjectEndpoints.Map(group, api);
+            IssueEndpoints.Map(group, api);
+            if (issueWrites)
+            {
+                IssueWriteEndpoints.Map(group, api);
+            }
+
+            AccessEndpoints.Map(group, api);
+        }
+
         var representation = new JiraRepresentation(state);
         string[] versions = state.Flavor == EmulatorFlavor.Cloud ? ["3", "2"] : ["2"];
         foreach (var version in versions)
         {
-            var api = new JiraApi(state, representation, version);
-            var group = app.MapGroup($"/rest/api/{version}");
-            ServerEndpoints.Map(group, api);
-            ProjectEndpoints.Map(group, api);
-            IssueEndpoints.Map(group, api);
-            IssueWriteEndpoints.Map(group, api);
-            AccessEndpoints.Map(group, api);
+            MapApi(app.MapGroup($"/rest/api/{version}"), new JiraApi(state, representation, version), issueWrites: true);
         }
 
         if (state.Flavor == EmulatorFlavor.DataCenter)
@@ -85,12 +93,7 @@ public static class EmulatorApp
             var gateway = new JiraRepresentation(state, $"/ex/jira/{OAuthServer.SiteCloudId}");
             foreach (var version in versions)
             {
-                var api = new JiraApi(state, gateway, version);
-                var group = app.MapGroup($"/ex/jira/{{cloudId}}/rest/api/{version}").WithMetadata(GatewayRoute.Instance);
-                ServerEndpoints.Map(group, api);
-                ProjectEndpoints.Map(group, api);
-                IssueEndpoints.Map(group, api);
-                AccessEndpoints.Map(group, api);
+                MapApi(app.MapGroup($"/ex/jira/{{cloudId}}/rest/api/{version}").WithMetadata(GatewayRoute.Instance), new JiraApi(state, gateway, version), issueWrites: false);
             }
         }
 

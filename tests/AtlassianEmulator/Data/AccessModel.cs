@@ -75,8 +75,6 @@ public sealed class AccessModel
     /// <summary>integration-admins, jira-administrators, jira-software-users, in name order.</summary>
     public IReadOnlyList<UserGroup> Groups { get; }
 
-    public ProjectRoleDefinition Role(string name) => Roles.First(r => r.Name == name);
-
     public ProjectRoleDefinition? FindRole(long id) => Roles.FirstOrDefault(r => r.Id == id);
 
     /// <summary>A group by name (case-insensitive) or, on Cloud, by group id.</summary>
@@ -139,21 +137,6 @@ public sealed class AccessModel
     /// <summary>Whether the user is an actor of the role directly or through one of its groups.</summary>
     public bool IsInRole(UserAccount user, Project project, ProjectRoleDefinition role) =>
         Actors(project, role).Any(a => a.User == user || (a.Group is { } g && g.Members.Contains(user.Id)));
-
-    /// <summary>The project permissions the user holds in the project, through the roles they are in.</summary>
-    public IReadOnlySet<string> PermissionsIn(UserAccount user, Project project)
-    {
-        var held = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var role in Roles)
-        {
-            if (IsInRole(user, project, role))
-            {
-                held.UnionWith(role.Permissions);
-            }
-        }
-
-        return held;
-    }
 
     public bool HasPermission(UserAccount user, Project project, string key) =>
         Roles.Any(r => r.Permissions.Contains(key) && IsInRole(user, project, r));

@@ -6,15 +6,16 @@ public sealed record IssuePriority(string Id, string Name);
 
 public sealed record IssueType(string Id, string Name, string Description, bool Subtask, int HierarchyLevel);
 
+/// <summary>What changes in an issue, as one immutable value: its status and when it last changed.</summary>
+public sealed record IssueState(IssueStatus Status, DateTimeOffset Updated);
+
 /// <summary>
-/// One issue, seeded or created through the REST API. Only its status (and with it <see cref="Updated"/>) changes,
-/// through <see cref="IssueCatalog.Transition"/>; a reseed replaces the whole catalog.
+/// One issue, seeded or created through the REST API. Only its <see cref="State"/> changes, through
+/// <see cref="IssueCatalog.Transition"/>; a reseed replaces the whole catalog.
 /// </summary>
 public sealed class Issue
 {
-    private volatile IssueStatus _status = null!;
-    private readonly Lock _gate = new();
-    private DateTimeOffset _updated;
+    private volatile IssueState _state = null!;
 
     /// <summary>Position in the catalog (creation order); the slot of its rendered fields.</summary>
     public int Index { get; init; }
@@ -29,11 +30,14 @@ public sealed class Issue
 
     public required string Summary { get; init; }
 
-    public required IssueStatus Status
+    /// <summary>The status and update time, replaced together: read it once to see both of one moment.</summary>
+    public required IssueState State
     {
-        get => _status;
-        init => _status = value;
+        get => _state;
+        init => _state = value;
     }
+
+    public IssueStatus Status => _state.Status;
 
     public required IssuePriority Priority { get; init; }
 
@@ -45,18 +49,9 @@ public sealed class Issue
 
     public required DateTimeOffset Created { get; init; }
 
-    public required DateTimeOffset Updated
-    {
-        get { lock (_gate) return _updated; }
-        init => _updated = value;
-    }
+    public DateTimeOffset Updated => _state.Updated;
 
-    /// <summary>Moves the issue to a status; the caller drops its rendered fields.</summary>
-    internal void SetStatus(IssueStatus status, DateTimeOffset when)
-    {
-        lock (_gate) _updated = when;
-        _status = status;
-    }
+    internal void SetStatus(IssueStatus status, DateTimeOffset when) => _state = new IssueState(status, when);
 
     public required IReadOnlyList<string> Labels { get; init; }
 }

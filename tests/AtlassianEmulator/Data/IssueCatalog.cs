@@ -64,7 +64,7 @@ internal sealed class IssueCatalog
         }
     }
 
-    /// <summary>Rendered fields of each issue, filled on first use; indexed by <see cref="Issue.Index"/>.</summary>
+    /// <summary>Rendered fields of each issue in its current <see cref="Issue.State"/>, filled on first use; indexed by <see cref="Issue.Index"/>.</summary>
     public RenderCache<IssueFieldsJson> FieldCache { get; }
 
     /// <summary>Every issue: the seeded ones in issue-number order, then the created ones in creation order.</summary>
@@ -102,13 +102,12 @@ internal sealed class IssueCatalog
                 Key = $"{project.Key}-{number}",
                 Project = project,
                 Summary = Summaries[i % Summaries.Length],
-                Status = Statuses[i % Statuses.Length],
+                State = new IssueState(Statuses[i % Statuses.Length], created.AddMinutes(45 + (i % 50))),
                 Priority = Priorities[i % Priorities.Length],
                 Type = Types[i % Types.Length],
                 Assignee = (i % 3) switch { 0 => null, 1 => admin, _ => limited },
                 Reporter = admin,
                 Created = created,
-                Updated = created.AddMinutes(45 + (i % 50)),
                 Labels = LabelSets[i % LabelSets.Length],
             };
         }
@@ -146,13 +145,12 @@ internal sealed class IssueCatalog
                 Key = $"{project.Key}-{number}",
                 Project = project,
                 Summary = summary,
-                Status = Statuses[0],
+                State = new IssueState(Statuses[0], now),
                 Priority = priority,
                 Type = type,
                 Assignee = null,
                 Reporter = reporter,
                 Created = now,
-                Updated = now,
                 Labels = labels,
             };
             FieldCache.EnsureCapacity(all.Length + 1);
@@ -166,10 +164,6 @@ internal sealed class IssueCatalog
         }
     }
 
-    /// <summary>Moves an issue to another status and drops its rendered fields.</summary>
-    public void Transition(Issue issue, IssueStatus status)
-    {
-        issue.SetStatus(status, DateTimeOffset.UtcNow);
-        FieldCache.Invalidate(issue.Index);
-    }
+    /// <summary>Moves an issue to another status (its rendered fields, of the old state, are no longer served).</summary>
+    public void Transition(Issue issue, IssueStatus status) => issue.SetStatus(status, DateTimeOffset.UtcNow);
 }

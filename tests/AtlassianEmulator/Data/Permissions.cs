@@ -11,7 +11,6 @@ public static class PermissionCatalog
 {
     public const string Administer = "ADMINISTER";
     public const string AdministerProjects = "ADMINISTER_PROJECTS";
-    public const string BrowseProjects = "BROWSE_PROJECTS";
 
     public static IReadOnlyList<PermissionDefinition> All { get; } =
     [

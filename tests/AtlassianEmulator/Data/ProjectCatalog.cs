@@ -40,7 +40,6 @@ internal sealed class ProjectCatalog
     private readonly Dictionary<string, Project> _byKey;
     private readonly Dictionary<string, Project> _byId;
     private readonly System.Collections.Concurrent.ConcurrentDictionary<(ProjectVisibility, bool, bool), Project[]> _browsable = new();
-    private Project[]? _byName;
 
     private ProjectCatalog(Project[] all, int liveCount)
     {
@@ -70,10 +69,6 @@ internal sealed class ProjectCatalog
 
     /// <summary>Rendered JSON of each project (list form), filled on first use; indexed by position.</summary>
     public RenderCache<byte[]> JsonCache { get; }
-
-    /// <summary>Every project ordered by name (then key), computed on first use.</summary>
-    public IReadOnlyList<Project> ByName => _byName ??= All.OrderBy(p => p.Name, StringComparer.OrdinalIgnoreCase)
-        .ThenBy(p => p.Key, StringComparer.Ordinal).ToArray();
 
     public static void ValidateCounts(int live, int archived)
     {

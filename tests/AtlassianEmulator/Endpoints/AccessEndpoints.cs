@@ -56,8 +56,8 @@ internal static class AccessEndpoints
         var idOrKey = QueryValues.Single(request, "projectId") is { Length: > 0 } id ? id : QueryValues.Single(request, "projectKey");
         if (!string.IsNullOrEmpty(idOrKey))
         {
-            project = api.State.ProjectCatalog.Find(idOrKey);
-            if (project is null || !JiraApi.CanBrowse(user, project))
+            project = api.VisibleProject(idOrKey, user);
+            if (project is null)
             {
                 return JiraErrors.ProjectNotFound(idOrKey);
             }
@@ -297,8 +297,8 @@ internal static class AccessEndpoints
         }
 
         var caller = context.CurrentUser();
-        var project = api.State.ProjectCatalog.Find(projectKey);
-        if (project is null || !JiraApi.CanBrowse(caller, project))
+        var project = api.VisibleProject(projectKey, caller);
+        if (project is null)
         {
             return JiraErrors.ProjectNotFound(projectKey);
         }
@@ -333,8 +333,8 @@ internal static class AccessEndpoints
     {
         var idOrKey = (string)context.Request.RouteValues["projectIdOrKey"]!;
         var user = context.CurrentUser();
-        project = api.State.ProjectCatalog.Find(idOrKey)!;
-        return project is null || !JiraApi.CanBrowse(user, project) || !api.State.Access.CanAdministerRoles(user, project)
+        project = api.VisibleProject(idOrKey, user)!;
+        return project is null || !api.State.Access.CanAdministerRoles(user, project)
             ? JiraErrors.ProjectNotFound(idOrKey)
             : null;
     }
@@ -348,8 +348,8 @@ internal static class AccessEndpoints
         role = null!;
         var idOrKey = (string)context.Request.RouteValues["projectIdOrKey"]!;
         var user = context.CurrentUser();
-        project = api.State.ProjectCatalog.Find(idOrKey)!;
-        if (project is null || !JiraApi.CanBrowse(user, project))
+        project = api.VisibleProject(idOrKey, user)!;
+        if (project is null)
         {
             return JiraErrors.ProjectNotFound(idOrKey);
         }

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 
 namespace AtlassianEmulator;
@@ -107,20 +106,21 @@ internal static class AdminEndpoints
         return Task.CompletedTask;
     }
 
-    /// <summary>Reads a JSON body and runs the action; bad JSON or invalid values answer 400.</summary>
+    /// <summary>Reads a JSON body and runs the action; a missing body, bad JSON or invalid values answer 400.</summary>
     private static async Task WithBody<T>(HttpContext context, JsonTypeInfo<T> typeInfo, Func<T, IResult> action)
         where T : class
     {
-        IResult result;
-        try
+        var (body, result) = await context.ReadJsonAsync(typeInfo);
+        if (result is null)
         {
-            var body = await JsonSerializer.DeserializeAsync(context.Request.Body, typeInfo, context.RequestAborted)
-                ?? throw new ArgumentException("A JSON object body is required.");
-            result = action(body);
-        }
-        catch (Exception ex) when (ex is JsonException or ArgumentException)
-        {
-            result = JiraErrors.Error(StatusCodes.Status400BadRequest, ex.Message);
+            try
+            {
+                result = action(body!);
+            }
+            catch (ArgumentException ex)
+            {
+                result = JiraErrors.Error(StatusCodes.Status400BadRequest, ex.Message);
+            }
         }
 
         await result.ExecuteAsync(context);

@@ -12,9 +12,9 @@ internal static class AllowlistEndpoints
 
     public static void Map(IEndpointRouteBuilder routes, EmulatorState state)
     {
-        routes.MapJira(Path, HttpMethods.Get, JiraAccess.Authenticated, context => Task.FromResult(
+        routes.MapJiraGet(Path, JiraAccess.Authenticated, context =>
             context.CurrentUser() is { SystemAdministrator: true }
                 ? JsonResult.Of(state.Automation.GetAllowlist(), EmulatorJson.Wire.AllowlistSettings)
-                : JiraErrors.Error(StatusCodes.Status403Forbidden, "You must be a Jira system administrator to view the allowlist.")));
+                : JiraErrors.Error(StatusCodes.Status403Forbidden, "You must be a Jira system administrator to view the allowlist."));
     }
 }

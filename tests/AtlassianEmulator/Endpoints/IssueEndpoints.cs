@@ -33,9 +33,7 @@ internal static class IssueEndpoints
 
     private static IResult Get(HttpContext context, JiraApi api)
     {
-        var idOrKey = (string)context.Request.RouteValues["issueIdOrKey"]!;
-        var issue = api.State.IssueCatalog.Find(idOrKey);
-        if (issue is null || !JiraApi.CanBrowse(context.CurrentUser(), issue.Project))
+        if (api.VisibleIssue((string)context.Request.RouteValues["issueIdOrKey"]!, context.CurrentUser()) is not { } issue)
         {
             return JiraErrors.Error(StatusCodes.Status404NotFound, JiraErrors.IssueNotFound);
         }
@@ -129,7 +127,7 @@ internal static class IssueEndpoints
         Func<Issue, bool>? predicate;
         try
         {
-            predicate = Jql.Parse(jql, key => api.State.ProjectCatalog.Find(key) is { } p && JiraApi.CanBrowse(user, p) ? p : null, user);
+            predicate = Jql.Parse(jql, key => api.VisibleProject(key, user), user);
         }
         catch (JqlException ex)
         {

@@ -17,11 +17,10 @@ internal static class IssueWriteEndpoints
 
     public static void Map(IEndpointRouteBuilder routes, JiraApi api)
     {
-        routes.MapJira("/issue", HttpMethods.Post, JiraAccess.Authenticated, context => CreateAsync(context, api));
-        routes.MapJira("/issue/{issueIdOrKey}/transitions", HttpMethods.Get, JiraAccess.Authenticated, context => Task.FromResult(Transitions(context, api)));
-        routes.MapJira("/issue/{issueIdOrKey}/transitions", HttpMethods.Post, JiraAccess.Authenticated, context => TransitionAsync(context, api));
-        routes.MapNotAllowed("/issue", HttpMethods.Post);
-        routes.MapNotAllowed("/issue/{issueIdOrKey}/transitions", HttpMethods.Get, HttpMethods.Post);
+        routes.MapJiraMethods("/issue", JiraAccess.Authenticated, (HttpMethods.Post, context => CreateAsync(context, api)));
+        routes.MapJiraMethods("/issue/{issueIdOrKey}/transitions", JiraAccess.Authenticated,
+            (HttpMethods.Get, context => Task.FromResult(Transitions(context, api))),
+            (HttpMethods.Post, context => TransitionAsync(context, api)));
     }
 
     private static async Task<IResult> CreateAsync(HttpContext context, JiraApi api)
@@ -35,8 +34,8 @@ internal static class IssueWriteEndpoints
 
         var errors = new Dictionary<string, string>();
         var projectRef = Reference(fields, "project", "key");
-        var project = projectRef is null ? null : api.State.ProjectCatalog.Find(projectRef);
-        if (project is null || project.Archived || !JiraApi.CanBrowse(user, project))
+        var project = api.VisibleProject(projectRef, user);
+        if (project is null || project.Archived)
         {
             errors["project"] = "valid project is required";
         }
@@ -77,7 +76,7 @@ internal static class IssueWriteEndpoints
 
     private static IResult Transitions(HttpContext context, JiraApi api)
     {
-        if (Find(context, api) is not { } issue)
+        if (RouteIssue(context, api) is not { } issue)
         {
             return JiraErrors.Error(StatusCodes.Status404NotFound, JiraErrors.IssueNotFound);
         }
@@ -99,7 +98,7 @@ internal static class IssueWriteEndpoints
 
     private static async Task<IResult> TransitionAsync(HttpContext context, JiraApi api)
     {
-        if (Find(context, api) is not { } issue)
+        if (RouteIssue(context, api) is not { } issue)
         {
             return JiraErrors.Error(StatusCodes.Status404NotFound, JiraErrors.IssueNotFound);
         }
@@ -137,11 +136,8 @@ internal static class IssueWriteEndpoints
         api.State.Automation.Fire(trigger, issue, issueStream.ToArray(), user);
     }
 
-    private static Issue? Find(HttpContext context, JiraApi api)
-    {
-        var issue = api.State.IssueCatalog.Find((string)context.Request.RouteValues["issueIdOrKey"]!);
-        return issue is not null && JiraApi.CanBrowse(context.CurrentUser(), issue.Project) ? issue : null;
-    }
+    private static Issue? RouteIssue(HttpContext context, JiraApi api) =>
+        api.VisibleIssue((string)context.Request.RouteValues["issueIdOrKey"]!, context.CurrentUser());
 
     /// <summary>{"project":{"key":"DEV"}} or {"project":{"id":"10000"}}: the key/name or id given.</summary>
     private static string? Reference(JsonElement fields, string field, string nameProperty)

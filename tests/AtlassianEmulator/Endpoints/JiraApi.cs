@@ -8,6 +8,14 @@ internal sealed record JiraApi(EmulatorState State, JiraRepresentation Json, str
     public bool IsCloud => State.Flavor == EmulatorFlavor.Cloud;
 
     public static bool CanBrowse(UserAccount? user, Project project) => user is not null && user.CanBrowse(project);
+
+    /// <summary>The project with this id or key when <paramref name="user"/> may browse it; null when Jira answers 404.</summary>
+    public Project? VisibleProject(string? idOrKey, UserAccount? user) =>
+        idOrKey is not null && State.ProjectCatalog.Find(idOrKey) is { } project && CanBrowse(user, project) ? project : null;
+
+    /// <summary>The issue with this id or key when <paramref name="user"/> may browse its project; null when Jira answers 404.</summary>
+    public Issue? VisibleIssue(string? idOrKey, UserAccount? user) =>
+        idOrKey is not null && State.IssueCatalog.Find(idOrKey) is { } issue && CanBrowse(user, issue.Project) ? issue : null;
 }
 
 internal static class JiraRouteExtensions
@@ -49,20 +57,5 @@ internal static class JiraRouteExtensions
         {
             return (null, JiraErrors.Error(StatusCodes.Status400BadRequest, $"The request body is not valid JSON: {ex.Message}"));
         }
-    }
-
-    /// <summary>Maps one method of a Jira REST resource with its anonymous-access rule.</summary>
-    public static IEndpointConventionBuilder MapJira(this IEndpointRouteBuilder routes, string pattern, string method, JiraAccess access, Func<HttpContext, Task<IResult>> handler) =>
-        routes.MapMethods(pattern, [method], (RequestDelegate)(async context => await (await handler(context)).ExecuteAsync(context))).WithMetadata(access);
-
-    /// <summary>405 with Allow for the methods a resource does not serve.</summary>
-    public static void MapNotAllowed(this IEndpointRouteBuilder routes, string pattern, params string[] allowed)
-    {
-        string[] all = [HttpMethods.Get, HttpMethods.Post, HttpMethods.Put, HttpMethods.Delete, HttpMethods.Patch];
-        routes.MapMethods(pattern, all.Except(allowed).ToArray(), (RequestDelegate)(context =>
-        {
-            context.Response.Headers.Allow = string.Join(", ", allowed);
-            return JiraErrors.Error(StatusCodes.Status405MethodNotAllowed, $"Method {context.Request.Method} is not allowed for this resource.").ExecuteAsync(context);
-        }));
     }
 }

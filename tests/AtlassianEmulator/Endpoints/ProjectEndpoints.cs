@@ -45,8 +45,7 @@ internal static class ProjectEndpoints
     private static IResult Get(HttpContext context, JiraApi api)
     {
         var idOrKey = (string)context.Request.RouteValues["projectIdOrKey"]!;
-        var project = api.State.ProjectCatalog.Find(idOrKey);
-        return project is not null && JiraApi.CanBrowse(context.CurrentUser(), project)
+        return api.VisibleProject(idOrKey, context.CurrentUser()) is { } project
             ? JsonResult.Of(api.Json.Project(project, api.Version, ProjectParts.Full), EmulatorJson.Wire.ProjectDto)
             : JiraErrors.ProjectNotFound(idOrKey);
     }

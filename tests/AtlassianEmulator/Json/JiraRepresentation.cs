@@ -100,8 +100,8 @@ internal sealed class JiraRepresentation(EmulatorState state, string pathPrefix 
     public byte[] ProjectListJson(Project project, string apiVersion) =>
         pathPrefix.Length > 0
             ? Serialize(Project(project, apiVersion, ProjectParts.Basic), Json.ProjectDto)
-            : state.ProjectCatalog.JsonCache.GetOrRender(apiVersion, project.Position, project,
-                (p, v) => Serialize(Project(p, v, ProjectParts.Basic), Json.ProjectDto));
+            : state.ProjectCatalog.JsonCache.GetOrRender(apiVersion, project.Position, project, project, // immutable: its own state
+                (p, _, v) => Serialize(Project(p, v, ProjectParts.Basic), Json.ProjectDto));
 
     public ProjectDto Project(Project project, string apiVersion, ProjectParts parts)
     {
@@ -162,12 +162,16 @@ internal sealed class JiraRepresentation(EmulatorState state, string pathPrefix 
         writer.WriteEndObject();
     }
 
-    private IssueFieldsJson IssueFields(Issue issue, string apiVersion) =>
-        pathPrefix.Length > 0
-            ? RenderIssueFields(issue, apiVersion)
-            : state.IssueCatalog.FieldCache.GetOrRender(apiVersion, issue.Index, issue, RenderIssueFields);
+    private IssueFieldsJson IssueFields(Issue issue, string apiVersion)
+    {
+        var snapshot = issue.State;
+        return pathPrefix.Length > 0
+            ? RenderIssueFields(issue, snapshot, apiVersion)
+            : state.IssueCatalog.FieldCache.GetOrRender(apiVersion, issue.Index, issue, snapshot, RenderIssueFields);
+    }
 
-    private IssueFieldsJson RenderIssueFields(Issue issue, string apiVersion)
+    /// <summary>The fields of an issue in one state (<paramref name="snapshot"/>, read once by the caller).</summary>
+    private IssueFieldsJson RenderIssueFields(Issue issue, IssueState snapshot, string apiVersion)
     {
         var api = ApiRoot(apiVersion);
         var description = $"Seeded issue {issue.Key}: {issue.Summary}.";
@@ -176,7 +180,7 @@ internal sealed class JiraRepresentation(EmulatorState state, string pathPrefix 
         [
             new("summary", Serialize(issue.Summary, Json.String)),
             new("description", apiVersion == "3" ? Serialize(Adf(description), Json.AdfNode) : Serialize(description, Json.String)),
-            new("status", Serialize(Status(issue.Status, api), Json.StatusDto)),
+            new("status", Serialize(Status(snapshot.Status, api), Json.StatusDto)),
             new("priority", Serialize(new PriorityDto
             {
                 Self = $"{api}/priority/{issue.Priority.Id}",
@@ -198,7 +202,7 @@ internal sealed class JiraRepresentation(EmulatorState state, string pathPrefix 
             new("assignee", issue.Assignee is { } assignee ? Serialize(User(assignee, apiVersion, full: false), Json.UserDto) : "null"u8.ToArray()),
             new("reporter", Serialize(User(issue.Reporter, apiVersion, full: false), Json.UserDto)),
             new("created", Serialize(JiraTime.Format(issue.Created), Json.String)),
-            new("updated", Serialize(JiraTime.Format(issue.Updated), Json.String)),
+            new("updated", Serialize(JiraTime.Format(snapshot.Updated), Json.String)),
             new("labels", Serialize(issue.Labels, Json.IReadOnlyListString)),
         ]);
     }

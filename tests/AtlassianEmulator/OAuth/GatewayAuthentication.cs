@@ -25,7 +25,7 @@ internal static class GatewayAuthenticator
             return (null, Error(StatusCodes.Status404NotFound, "Site not found or no access"));
         }
 
-        var scope = RequiredScope(context.Request.Path.Value ?? string.Empty);
+        var scope = RequiredScope(context);
         if (!AuthenticationHeaderValue.TryParse(context.Request.Headers.Authorization, out var header))
         {
             return (null, Unauthorized("Unauthorized"));
@@ -62,16 +62,23 @@ internal static class GatewayAuthenticator
     private static IResult Error(int status, string message) =>
         JsonResult.Of(new GatewayErrorDto { Code = status, Message = message }, EmulatorJson.Wire.GatewayErrorDto, status);
 
-    /// <summary>The classic scope a Jira endpoint needs: users need read:jira-user, serverInfo none, the rest read:jira-work.</summary>
-    private static string? RequiredScope(string path)
+    /// <summary>
+    /// The classic scope a Jira endpoint needs, from its route pattern (not the request path, where a project or issue
+    /// key could look like a resource): serverInfo none, myself and user/... read:jira-user, the rest read:jira-work.
+    /// </summary>
+    private static string? RequiredScope(HttpContext context)
     {
-        if (path.EndsWith("/serverInfo", StringComparison.OrdinalIgnoreCase))
+        const string api = "/rest/api/";
+        var pattern = (context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? string.Empty;
+        var start = pattern.IndexOf(api, StringComparison.Ordinal);
+        var slash = start < 0 ? -1 : pattern.IndexOf('/', start + api.Length);
+        var resource = slash < 0 ? string.Empty : pattern[slash..];
+        return resource switch
         {
-            return null;
-        }
-
-        return path.Contains("/myself", StringComparison.OrdinalIgnoreCase) || path.Contains("/user", StringComparison.OrdinalIgnoreCase)
-            ? "read:jira-user"
-            : "read:jira-work";
+            "/serverInfo" => null,
+            "/myself" or "/user" => "read:jira-user",
+            _ when resource.StartsWith("/user/", StringComparison.Ordinal) => "read:jira-user",
+            _ => "read:jira-work",
+        };
     }
 }

@@ -84,8 +84,6 @@ internal sealed record OAuthSite(string CloudId, string Name, string AvatarUrl);
 /// <summary>One consent: the user, the site and the scopes. Every refresh token of a grant belongs to its family.</summary>
 internal sealed class TokenFamily
 {
-    public required string Id { get; init; }
-
     public required OAuthApp App { get; init; }
 
     public required UserAccount User { get; init; }
@@ -215,16 +213,8 @@ public sealed class OAuthServer
 
     internal string SiteUrl => _siteUrl();
 
-    public DateTimeOffset Now
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return DateTimeOffset.UtcNow + _offset;
-            }
-        }
-    }
+    /// <summary>The authorization server's time: the system clock moved by <see cref="AdvanceClock"/>. Read under the lock.</summary>
+    private DateTimeOffset Clock => DateTimeOffset.UtcNow + _offset;
 
     /// <summary>Back to the seeded app and default lifetimes; every code and token is forgotten; the clock is reset.</summary>
     public void Reset()
@@ -291,7 +281,7 @@ public sealed class OAuthServer
         lock (_gate)
         {
             _offset += by;
-            return new ClockState(DateTimeOffset.UtcNow + _offset, (long)_offset.TotalSeconds);
+            return new ClockState(Clock, (long)_offset.TotalSeconds);
         }
     }
 
@@ -346,7 +336,7 @@ public sealed class OAuthServer
     {
         lock (_gate)
         {
-            var now = DateTimeOffset.UtcNow + _offset;
+            var now = Clock;
             return
             [
                 .. _codes.Values.Select(c => new IssuedSecret("code", c.Value, c.Used ? "used" : "issued")),
@@ -412,7 +402,7 @@ public sealed class OAuthServer
                 User = request.User,
                 CloudId = cloudId,
                 Scopes = request.Scopes,
-                IssuedAt = DateTimeOffset.UtcNow + _offset,
+                IssuedAt = Clock,
             };
             _codes[code.Value] = code;
             return code.Value;
@@ -433,7 +423,7 @@ public sealed class OAuthServer
 
         lock (_gate)
         {
-            var now = DateTimeOffset.UtcNow + _offset;
+            var now = Clock;
             switch (request.GrantType)
             {
                 case "authorization_code":
@@ -475,7 +465,6 @@ public sealed class OAuthServer
 
         var family = new TokenFamily
         {
-            Id = NewSecret(12),
             App = app,
             User = code.User,
             CloudId = code.CloudId,
@@ -543,7 +532,7 @@ public sealed class OAuthServer
 
         lock (_gate)
         {
-            return _accessTokens.TryGetValue(accessToken, out var token) && !token.Family.Revoked && token.ExpiresAt > DateTimeOffset.UtcNow + _offset
+            return _accessTokens.TryGetValue(accessToken, out var token) && !token.Family.Revoked && token.ExpiresAt > Clock
                 ? token.Family
                 : null;
         }

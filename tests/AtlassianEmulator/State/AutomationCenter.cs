@@ -26,7 +26,6 @@ public sealed class AutomationCenter
     private AllowlistSettings _allowlist;
     private int _nextRule;
     private int _nextAudit;
-    private int _running;
 
     internal AutomationCenter(EmulatorFlavor flavor)
     {
@@ -56,9 +55,6 @@ public sealed class AutomationCenter
             }
         }
     }
-
-    /// <summary>Executions queued or in flight.</summary>
-    public int Running => Volatile.Read(ref _running);
 
     public AutomationRule AddRule(AutomationRuleSpec spec)
     {
@@ -153,18 +149,7 @@ public sealed class AutomationCenter
 
         foreach (var rule in rules)
         {
-            Interlocked.Increment(ref _running);
-            _ = Task.Run(async () =>
-            {
-                try
-                {
-                    await ExecuteAsync(rule, trigger, issue.Key, issueJson, initiatorJson);
-                }
-                finally
-                {
-                    Interlocked.Decrement(ref _running);
-                }
-            });
+            _ = Task.Run(() => ExecuteAsync(rule, trigger, issue.Key, issueJson, initiatorJson));
         }
     }
 
