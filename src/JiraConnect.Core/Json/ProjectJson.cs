@@ -25,9 +25,9 @@ namespace JiraConnect.Json
             Expect(ref reader, JsonTokenType.StartObject);
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
-                if (reader.ValueTextEquals("values")) { reader.Read(); ReadArray(ref reader, page.Items, session); }
-                else if (reader.ValueTextEquals("total")) { reader.Read(); page.Total = reader.TokenType == JsonTokenType.Number ? reader.GetInt64() : (long?)null; }
-                else if (reader.ValueTextEquals("isLast")) { reader.Read(); page.IsLast = reader.TokenType == JsonTokenType.True ? true : reader.TokenType == JsonTokenType.False ? false : (bool?)null; }
+                if (reader.ValueTextEquals("values"u8)) { reader.Read(); ReadArray(ref reader, page.Items, session); }
+                else if (reader.ValueTextEquals("total"u8)) { reader.Read(); page.Total = reader.TokenType == JsonTokenType.Number ? reader.GetInt64() : (long?)null; }
+                else if (reader.ValueTextEquals("isLast"u8)) { reader.Read(); page.IsLast = reader.TokenType == JsonTokenType.True ? true : reader.TokenType == JsonTokenType.False ? false : (bool?)null; }
                 else { reader.Read(); reader.Skip(); }
             }
             return page;
@@ -57,17 +57,17 @@ namespace JiraConnect.Json
             var project = new JiraProject { Session = session };
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
-                if (reader.ValueTextEquals("id")) project.Id = NextString(ref reader);
-                else if (reader.ValueTextEquals("key")) project.Key = NextString(ref reader);
-                else if (reader.ValueTextEquals("name")) project.Name = NextString(ref reader);
-                else if (reader.ValueTextEquals("self")) project.SelfLink = NextString(ref reader);
-                else if (reader.ValueTextEquals("projectTypeKey")) project.ProjectTypeKey = NextString(ref reader);
-                else if (reader.ValueTextEquals("style")) project.Style = NextString(ref reader);
-                else if (reader.ValueTextEquals("simplified")) project.Simplified = NextBool(ref reader);
-                else if (reader.ValueTextEquals("isPrivate")) project.IsPrivate = NextBool(ref reader);
-                else if (reader.ValueTextEquals("archived")) project.Archived = NextBool(ref reader);
-                else if (reader.ValueTextEquals("projectCategory")) project.Category = NextMember(ref reader, "name");
-                else if (reader.ValueTextEquals("lead")) project.Lead = NextMember(ref reader, "displayName");
+                if (reader.ValueTextEquals("id"u8)) project.Id = NextString(ref reader);
+                else if (reader.ValueTextEquals("key"u8)) project.Key = NextString(ref reader);
+                else if (reader.ValueTextEquals("name"u8)) project.Name = NextString(ref reader);
+                else if (reader.ValueTextEquals("self"u8)) project.SelfLink = NextString(ref reader);
+                else if (reader.ValueTextEquals("projectTypeKey"u8)) project.ProjectTypeKey = NextString(ref reader);
+                else if (reader.ValueTextEquals("style"u8)) project.Style = NextString(ref reader);
+                else if (reader.ValueTextEquals("simplified"u8)) project.Simplified = NextBool(ref reader);
+                else if (reader.ValueTextEquals("isPrivate"u8)) project.IsPrivate = NextBool(ref reader);
+                else if (reader.ValueTextEquals("archived"u8)) project.Archived = NextBool(ref reader);
+                else if (reader.ValueTextEquals("projectCategory"u8)) project.Category = NextMember(ref reader, "name");
+                else if (reader.ValueTextEquals("lead"u8)) project.Lead = NextMember(ref reader, "displayName");
                 else { reader.Read(); reader.Skip(); }
             }
             return project;

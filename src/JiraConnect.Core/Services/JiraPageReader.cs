@@ -57,6 +57,18 @@ namespace JiraConnect.Services
         /// <summary>The total reported by the server with the first page, if any.</summary>
         public long? Total { get; private set; }
 
+        /// <summary>Every remaining item, page after page, then disposes the reader.</summary>
+        internal async Task<List<T>> ReadAllAsync()
+        {
+            using (this)
+            {
+                var items = new List<T>();
+                JiraPage<T> page;
+                while ((page = await NextAsync().ConfigureAwait(false)) != null) items.AddRange(page.Items);
+                return items;
+            }
+        }
+
         /// <summary>The next page, or null when there are no more.</summary>
         public async Task<JiraPage<T>> NextAsync()
         {

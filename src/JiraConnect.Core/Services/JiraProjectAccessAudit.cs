@@ -194,12 +194,8 @@ namespace JiraConnect.Services
             var found = new Dictionary<string, JiraProject>(StringComparer.OrdinalIgnoreCase);
             if (_session.IsCloud)
             {
-                using (var reader = JiraProjectService.GetProjects(_session, new JiraProjectQuery { Keys = keys }, 0, long.MaxValue, ct))
-                {
-                    JiraPage<JiraProject> page;
-                    while ((page = await reader.NextAsync().ConfigureAwait(false)) != null)
-                        foreach (var p in page.Items) found[p.Key] = p;
-                }
+                foreach (var p in await JiraProjectService.GetProjects(_session, new JiraProjectQuery { Keys = keys }, 0, long.MaxValue, ct).ReadAllAsync().ConfigureAwait(false))
+                    found[p.Key] = p;
             }
             else
             {
@@ -247,12 +243,8 @@ namespace JiraConnect.Services
         private async Task<Dictionary<string, JiraProject>> ListAllAsync(CancellationToken ct)
         {
             var all = new Dictionary<string, JiraProject>(StringComparer.OrdinalIgnoreCase);
-            using (var reader = JiraProjectService.GetProjects(_session, null, 0, long.MaxValue, ct))
-            {
-                JiraPage<JiraProject> page;
-                while ((page = await reader.NextAsync().ConfigureAwait(false)) != null)
-                    foreach (var p in page.Items) all[p.Key] = p;
-            }
+            foreach (var p in await JiraProjectService.GetProjects(_session, null, 0, long.MaxValue, ct).ReadAllAsync().ConfigureAwait(false))
+                all[p.Key] = p;
             return all;
         }
 

@@ -116,13 +116,7 @@ namespace JiraConnect.Services
         {
             var cached = session.CachedProjectKeys;
             if (cached != null && DateTimeOffset.Now - session.CachedProjectKeysAt < TimeSpan.FromMinutes(5)) return cached;
-            var keys = new List<string>();
-            using (var reader = GetProjects(session, null, 0, 1000, ct))
-            {
-                JiraPage<JiraProject> page;
-                while ((page = await reader.NextAsync().ConfigureAwait(false)) != null)
-                    keys.AddRange(page.Items.Select(p => p.Key));
-            }
+            var keys = (await GetProjects(session, null, 0, 1000, ct).ReadAllAsync().ConfigureAwait(false)).Select(p => p.Key).ToList();
             session.CachedProjectKeys = keys;
             session.CachedProjectKeysAt = DateTimeOffset.Now;
             return keys;
