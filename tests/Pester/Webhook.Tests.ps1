@@ -352,4 +352,14 @@ Describe 'With the Atlassian emulator (Jira Data Center)' {
         $result.Status | Should -Be 'Unknown'
         $result.Message | Should -Match 'Administration → System → Allowlist'
     }
+
+    It 'a relative listener URL is a non-terminating InvalidUrl and the next URL is still checked' {
+        $limited = Connect-JiraSite -Url $script:Dc.Url -Credential (New-TestCredential 'limited' 'L1mited-Passw0rd!') -Name limited
+        $results = @([uri]::new('hooks/jira', [UriKind]::Relative), [uri]'https://hooks.example.com/jira' |
+            Test-JiraWebhookAllowlist -Session $limited -ErrorVariable failures -ErrorAction SilentlyContinue)
+        $failures.Count | Should -Be 1
+        $failures[0].FullyQualifiedErrorId | Should -Be 'InvalidUrl,JiraConnect.Commands.TestJiraWebhookAllowlistCommand'
+        $results.Count | Should -Be 1
+        $results[0].Status | Should -Be 'Unknown'
+    }
 }

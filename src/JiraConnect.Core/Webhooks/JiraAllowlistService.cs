@@ -61,7 +61,11 @@ namespace JiraConnect.Webhooks
         public static async Task<JiraWebhookAllowlistResult> CheckAsync(JiraSession session, Uri url, CancellationToken cancellationToken)
         {
             if (session == null) throw new ArgumentNullException(nameof(session));
-            if (url == null || !url.IsAbsoluteUri) throw new ArgumentException("The listener URL must be absolute.", nameof(url));
+            if (url == null || !url.IsAbsoluteUri)
+            {
+                throw new JiraException(JiraErrorId.InvalidUrl, JiraErrorKind.InvalidArgument, "The listener URL must be absolute.", url?.OriginalString,
+                    "Pass the URL as it goes into the rule, for example https://listener.example.com/hooks/jira.");
+            }
             var result = new JiraWebhookAllowlistResult { Uri = url, Session = session.Name, DeploymentType = session.DeploymentType };
             if (session.IsCloud)
             {

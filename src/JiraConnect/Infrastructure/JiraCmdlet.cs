@@ -1,9 +1,11 @@
 using System;
 using System.Collections.Concurrent;
 using System.Management.Automation;
+using System.Security;
 using System.Threading;
 using System.Threading.Tasks;
 using JiraConnect.Diagnostics;
+using JiraConnect.Security;
 
 namespace JiraConnect.Commands
 {
@@ -129,6 +131,36 @@ namespace JiraConnect.Commands
             }
             return session;
         }
+
+        /// <summary>The token of -Credential (its password) or -Token, null when empty; terminating when both are given.</summary>
+        protected SecureString ChooseToken(PSCredential credential, SecureString token)
+        {
+            if (credential != null && token != null)
+            {
+                ThrowTerminatingError(ErrorRecordFactory.Create(JiraErrorId.ParameterNotSupported, JiraErrorKind.InvalidArgument,
+                    "-Credential and -Token cannot be used together.", "Token", "Pass the token once: as the password of -Credential, or as -Token."));
+            }
+            return NullIfEmpty(credential?.Password ?? token);
+        }
+
+        /// <summary>An empty SecureString counts as not given.</summary>
+        protected static SecureString NullIfEmpty(SecureString secret) => secret != null && secret.Length > 0 ? secret : null;
+
+        /// <summary>The user name of a credential, without the leading backslash Get-Credential adds to a domain-less name.</summary>
+        protected static string UserNameOf(PSCredential credential) => credential.UserName.TrimStart('\\');
+
+        /// <summary>Basic with the credential, or Bearer with the personal access token.</summary>
+        protected static JiraAuthentication CreateAuthentication(PSCredential credential, SecureString personalAccessToken) =>
+            personalAccessToken != null
+                ? JiraAuthentication.Bearer(personalAccessToken)
+                : JiraAuthentication.Basic(UserNameOf(credential), credential.Password);
+
+        /// <summary>This cmdlet's progress bar: one id per cmdlet, so JiraConnect cmdlets in one pipeline keep their own bars.</summary>
+        protected int ProgressId => GetType().GetHashCode() & 0xFFFF;
+
+        /// <summary>Closes this cmdlet's progress bar.</summary>
+        protected void CompleteProgress(string activity) =>
+            WriteProgress(new ProgressRecord(ProgressId, activity, "Done") { RecordType = ProgressRecordType.Completed });
 
         /// <summary>Runs an action; engine failures become terminating errors with their ErrorId.</summary>
         protected void Guard(Action action)

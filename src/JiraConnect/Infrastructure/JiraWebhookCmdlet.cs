@@ -73,21 +73,6 @@ namespace JiraConnect.Commands
             return null;
         }
 
-        /// <summary>The token of -Credential (its password) or -Token; terminating when both are given.</summary>
-        protected SecureString ChooseToken(PSCredential credential, SecureString token) => ChooseToken(this, credential, token);
-
-        /// <summary>The same, for a cmdlet that is not a webhook payload cmdlet.</summary>
-        internal static SecureString ChooseToken(PSCmdlet cmdlet, PSCredential credential, SecureString token)
-        {
-            if (credential != null && token != null)
-            {
-                cmdlet.ThrowTerminatingError(ErrorRecordFactory.Create(JiraErrorId.ParameterNotSupported, JiraErrorKind.InvalidArgument,
-                    "-Credential and -Token cannot be used together.", "Token", "Pass the token once: as the password of -Credential, or as -Token."));
-            }
-            var chosen = credential?.Password ?? token;
-            return chosen != null && chosen.Length > 0 ? chosen : null;
-        }
-
         /// <summary>
         /// A header table as name/value pairs (values converted to text); the names of SecureString values go to
         /// <paramref name="secretNames"/>, so they are masked wherever headers are shown.

@@ -14,7 +14,6 @@ namespace JiraConnect.Commands
     public sealed class TestJiraProjectAccessCommand : JiraApiCmdlet
     {
         private const string Activity = "Auditing Jira project access";
-        private static readonly int ProgressId = typeof(TestJiraProjectAccessCommand).GetHashCode() & 0xFFFF;
 
         [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("Project", "Key")]
@@ -83,7 +82,7 @@ namespace JiraConnect.Commands
             }
             finally
             {
-                WriteProgress(new ProgressRecord(ProgressId, Activity, "Done") { RecordType = ProgressRecordType.Completed });
+                CompleteProgress(Activity);
             }
         }
 

@@ -23,7 +23,6 @@ namespace JiraConnect.Commands
         public const string PersonalAccessTokenSet = "PersonalAccessToken";
 
         private const string Activity = "Testing the Jira connection";
-        private static readonly int ProgressId = typeof(TestJiraConnectionCommand).GetHashCode() & 0xFFFF;
 
         [Parameter(Mandatory = true, Position = 0, ParameterSetName = CredentialSet)]
         [Parameter(Mandatory = true, Position = 0, ParameterSetName = PersonalAccessTokenSet)]
@@ -105,8 +104,8 @@ namespace JiraConnect.Commands
                 }
                 Guard(() => options.Connection = new JiraConnectionOptions
                 {
-                    Url = JiraClient.NormalizeSiteUrl(Url),
-                    Authentication = ConnectJiraSiteCommand.CreateAuthentication(Credential, PersonalAccessToken),
+                    Url = Url,
+                    Authentication = CreateAuthentication(Credential, PersonalAccessToken),
                     SkipCertificateCheck = SkipCertificateCheck,
                     Name = "Test-JiraConnection",
                 });
@@ -131,7 +130,7 @@ namespace JiraConnect.Commands
                     done++;
                 }
             }
-            WriteProgress(new ProgressRecord(ProgressId, Activity, "Done") { RecordType = ProgressRecordType.Completed });
+            CompleteProgress(Activity);
             if (Quiet) WriteObject(!failed);
         }
     }

@@ -89,7 +89,7 @@ namespace JiraConnect.Commands
 
         protected override void ProcessRecord()
         {
-            string clientId = ClientCredential.UserName.TrimStart('\\');
+            string clientId = UserNameOf(ClientCredential);
             JiraTokenCache cache = null;
             JiraOAuthAuthorizationRequest request = AuthorizationRequest;
             Guard(() =>

@@ -12,7 +12,6 @@ namespace JiraConnect.Commands
     public sealed class GetJiraProjectCommand : JiraApiCmdlet
     {
         private const string Activity = "Listing Jira projects";
-        private static readonly int ProgressId = typeof(GetJiraProjectCommand).GetHashCode() & 0xFFFF;
 
         [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("ProjectKey")]
@@ -60,7 +59,7 @@ namespace JiraConnect.Commands
 
         protected override void EndProcessing()
         {
-            WriteProgress(new ProgressRecord(ProgressId, Activity, "Done") { RecordType = ProgressRecordType.Completed });
+            CompleteProgress(Activity);
         }
 
         /// <summary>Streams one listing; returns the keys seen, or null when the listing failed.</summary>

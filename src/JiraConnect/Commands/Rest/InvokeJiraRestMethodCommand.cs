@@ -30,17 +30,25 @@ namespace JiraConnect.Commands
         [Parameter]
         public SwitchParameter Paginate { get; set; }
 
+        // Session, method and body are the same for every path piped in: worked out once.
+        private JiraSession _session;
+        private HttpMethod _method;
+        private string _body;
+
+        protected override void BeginProcessing()
+        {
+            _session = ResolveSession();
+            _method = new HttpMethod(Method.ToUpperInvariant());
+            Guard(() => _body = Body == null ? null : PSObjectConverter.ToJson(Body));
+        }
+
         protected override void ProcessRecord()
         {
-            var session = ResolveSession();
-            var method = new HttpMethod(Method.ToUpperInvariant());
-            string body = null;
+            var session = _session;
+            var method = _method;
+            string body = _body;
             Uri url = null;
-            Guard(() =>
-            {
-                body = Body == null ? null : PSObjectConverter.ToJson(Body);
-                url = JiraRestService.Resolve(session, Path, Query);
-            });
+            Guard(() => url = JiraRestService.Resolve(session, Path, Query));
 
             bool safe = method == HttpMethod.Get || method == HttpMethod.Head || method == HttpMethod.Options;
             if (!safe && !ShouldProcess(url.GetLeftPart(UriPartial.Path), method.Method)) return;
@@ -54,9 +62,9 @@ namespace JiraConnect.Commands
                     while ((items = Await(_ => pager.NextAsync())) != null)
                     {
                         foreach (var item in items) WriteObject(PSObjectConverter.ToPSObject(item));
-                        WriteProgress(new ProgressRecord(1, "Invoke-JiraRestMethod", $"{pager.PagesRead} pages read"));
+                        WriteProgress(new ProgressRecord(ProgressId, "Invoke-JiraRestMethod", $"{pager.PagesRead} pages read"));
                     }
-                    WriteProgress(new ProgressRecord(1, "Invoke-JiraRestMethod", "Done") { RecordType = ProgressRecordType.Completed });
+                    CompleteProgress("Invoke-JiraRestMethod");
                     return;
                 }
                 var result = Await(ct => JiraRestService.InvokeAsync(session, method, url, body, ct));

@@ -37,17 +37,18 @@ namespace JiraConnect.Commands
         /// <summary>True to add the actor, false to remove it.</summary>
         protected abstract bool Adding { get; }
 
+        private JiraSession _session;
         private JiraRoleDirectory _roles;
-        private JiraSession _rolesSession;
+
+        protected override void BeginProcessing()
+        {
+            _session = ResolveSession();
+            _roles = new JiraRoleDirectory(_session);
+        }
 
         protected override void ProcessRecord()
         {
-            var session = ResolveSession();
-            if (!ReferenceEquals(session, _rolesSession))
-            {
-                _roles = new JiraRoleDirectory(session);
-                _rolesSession = session;
-            }
+            var session = _session;
             JiraRoleActorSpec actor = null;
             Guard(() => actor = ParameterSetName == GroupSet ? JiraRoleActorSpec.Group(Group)
                 : JiraRoleActorSpec.User(ParameterSetName == UserSet ? AccountId : session.User?.Id));

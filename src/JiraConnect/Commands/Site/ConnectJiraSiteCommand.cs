@@ -123,11 +123,5 @@ namespace JiraConnect.Commands
                 + (session.CloudId != null ? $" through {session.ApiBaseUrl}" : string.Empty) + $"; session '{session.Name}' is now the default.");
             WriteObject(session);
         }
-
-        /// <summary>Basic with the credential (a leading backslash of a domain-less user name dropped), or Bearer with the token.</summary>
-        internal static JiraAuthentication CreateAuthentication(PSCredential credential, SecureString personalAccessToken) =>
-            personalAccessToken != null
-                ? JiraAuthentication.Bearer(personalAccessToken)
-                : JiraAuthentication.Basic(credential.UserName.TrimStart('\\'), credential.Password);
     }
 }

@@ -126,7 +126,7 @@ namespace JiraConnect.Commands
                 Token = token,
                 Headers = ToHeaders(Header, out var secretHeaders),
                 SecretHeaders = secretHeaders,
-                Secret = Secret != null && Secret.Length > 0 ? Secret : null,
+                Secret = NullIfEmpty(Secret),
                 ConnectTimeout = TimeSpan.FromSeconds(ConnectTimeoutSec),
                 ResponseTimeout = TimeSpan.FromSeconds(TimeoutSec),
                 MaxRetries = MaximumRetryCount,
@@ -151,7 +151,7 @@ namespace JiraConnect.Commands
                 int done = 0;
                 var progress = new Progress(value => Interlocked.Exchange(ref done, value));
                 var task = Start(ct => JiraWebhookSender.SendBurstAsync(request, Count, ThrottleLimit, progress, ct));
-                var record = new ProgressRecord(1, "Send-JiraTestWebhook", $"Sending {Count} requests to {Redactor.Url(Uri)}");
+                var record = new ProgressRecord(ProgressId, "Send-JiraTestWebhook", $"Sending {Count} requests to {Redactor.Url(Uri)}");
                 var burst = Await(task, () =>
                 {
                     int sent = Volatile.Read(ref done);

@@ -37,7 +37,7 @@ namespace JiraConnect.Commands
 
         protected override void ProcessRecord()
         {
-            var token = JiraWebhookCmdlet.ChooseToken(this, Credential, Token);
+            var token = ChooseToken(Credential, Token);
             if (!System.Net.IPAddress.TryParse(IPAddress, out var address))
             {
                 ThrowTerminatingError(ErrorRecordFactory.Create(JiraErrorId.ListenerStartFailed, JiraErrorKind.InvalidArgument,
@@ -55,7 +55,7 @@ namespace JiraConnect.Commands
                 Port = Port,
                 Path = Path,
                 Token = token,
-                Secret = Secret != null && Secret.Length > 0 ? Secret : null,
+                Secret = NullIfEmpty(Secret),
                 MaxBodyBytes = MaximumBodySize,
             };
             try

@@ -17,12 +17,6 @@ namespace JiraConnect.Commands
         protected override void ProcessRecord()
         {
             var session = ResolveSession();
-            if (!Uri.IsAbsoluteUri)
-            {
-                WriteError(ErrorRecordFactory.Create(JiraErrorId.InvalidUrl, JiraErrorKind.InvalidArgument,
-                    "The listener URL must be absolute.", Uri, "Pass the URL as it goes into the rule, for example https://listener.example.com/hooks/jira."));
-                return;
-            }
             try
             {
                 var result = Await(ct => JiraAllowlistService.CheckAsync(session, Uri, ct));
