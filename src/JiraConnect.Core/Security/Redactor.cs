@@ -70,5 +70,21 @@ namespace JiraConnect.Security
             || string.Equals(name, "Proxy-Authorization", StringComparison.OrdinalIgnoreCase)
             || string.Equals(name, "Cookie", StringComparison.OrdinalIgnoreCase)
             || string.Equals(name, "Set-Cookie", StringComparison.OrdinalIgnoreCase);
+
+        /// <summary>Headers whose values are never shown: credentials and anything named like a key, token, secret or password.</summary>
+        public static bool IsSecretNamedHeader(string name)
+        {
+            if (IsSecretHeader(name)) return true;
+            string lower = name.ToLowerInvariant();
+            return lower.Contains("token") || lower.Contains("secret") || lower.Contains("password") || lower.Contains("key")
+                || lower.Contains("auth");
+        }
+
+        /// <summary>"Bearer ***" for a scheme and credential, "***" for anything else.</summary>
+        public static string MaskHeaderValue(string value)
+        {
+            int space = value.IndexOf(' ');
+            return space > 0 && space < 16 ? value.Substring(0, space) + " " + Mask : Mask;
+        }
     }
 }

@@ -481,7 +481,7 @@ namespace JiraConnect
             foreach (var header in head.Headers)
             {
                 string value = header.Value;
-                if (JiraWebhookSender.IsSecret(header.Key)) value = JiraWebhookSender.Mask(value);
+                if (Redactor.IsSecretNamedHeader(header.Key)) value = Redactor.MaskHeaderValue(value);
                 shown[header.Key] = shown.TryGetValue(header.Key, out var before) ? before + ", " + value : value;
             }
             return shown;

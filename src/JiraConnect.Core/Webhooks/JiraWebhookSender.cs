@@ -620,7 +620,7 @@ namespace JiraConnect.Webhooks
             {
                 var shown = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
                 foreach (var header in All(identifier, retry, sendCredentials, method, bodyLength, null))
-                    shown[header.Key] = IsSecretHeader(header.Key) ? Mask(header.Value) : header.Value;
+                    shown[header.Key] = IsSecretHeader(header.Key) ? Redactor.MaskHeaderValue(header.Value) : header.Value;
                 return shown;
             }
 
@@ -665,25 +665,10 @@ namespace JiraConnect.Webhooks
                 || string.Equals(name, "Transfer-Encoding", StringComparison.OrdinalIgnoreCase);
 
             private bool IsSecretHeader(string name) =>
-                IsSecret(name) || (_request.SecretHeaders?.Any(secret => string.Equals(secret, name, StringComparison.OrdinalIgnoreCase)) ?? false);
+                Redactor.IsSecretNamedHeader(name) || (_request.SecretHeaders?.Any(secret => string.Equals(secret, name, StringComparison.OrdinalIgnoreCase)) ?? false);
 
             private static KeyValuePair<string, string> Pair(string name, string value) => new KeyValuePair<string, string>(name, value);
         }
 
-        /// <summary>Headers whose values are never shown: credentials and anything named like a key, token, secret or password.</summary>
-        internal static bool IsSecret(string name)
-        {
-            if (Redactor.IsSecretHeader(name)) return true;
-            string lower = name.ToLowerInvariant();
-            return lower.Contains("token") || lower.Contains("secret") || lower.Contains("password") || lower.Contains("key")
-                || lower.Contains("auth");
-        }
-
-        /// <summary>"Bearer ***" for a scheme and credential, "***" for anything else.</summary>
-        internal static string Mask(string value)
-        {
-            int space = value.IndexOf(' ');
-            return space > 0 && space < 16 ? value.Substring(0, space) + " " + Redactor.Mask : Redactor.Mask;
-        }
     }
 }
