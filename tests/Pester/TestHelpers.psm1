@@ -16,6 +16,16 @@ function Get-EmulatorAssembly {
     $newest.FullName
 }
 
+function Wait-Until {
+    <# Evaluates -Condition every 50 ms until it is true; throws, naming -What, once -TimeoutSec have passed. #>
+    param([Parameter(Mandatory)] [scriptblock] $Condition, [int] $TimeoutSec = 30, [Parameter(Mandatory)] [string] $What)
+    $deadline = [DateTime]::UtcNow.AddSeconds($TimeoutSec)
+    while (-not (& $Condition)) {
+        if ([DateTime]::UtcNow -ge $deadline) { throw "Timed out after $TimeoutSec s waiting for $What." }
+        Start-Sleep -Milliseconds 50
+    }
+}
+
 function Start-JiraEmulator {
     <# Starts the emulator on 127.0.0.1 with a free port and waits (with a deadline) for its ready line. #>
     param(
@@ -137,12 +147,12 @@ function Clear-EmulatorRequest {
 function Wait-EmulatorAudit {
     <# The Automation audit log once it has -Count entries, polling with a deadline. #>
     param([Parameter(Mandatory)] $Emulator, [int] $Count = 1, [int] $TimeoutSec = 30)
-    $deadline = [DateTime]::UtcNow.AddSeconds($TimeoutSec)
-    do {
-        $audit = @(Invoke-EmulatorAdmin $Emulator 'automation/audit' -Method GET | ForEach-Object { $_ })
-        if ($audit.Count -ge $Count) { return , $audit }
-    } while ([DateTime]::UtcNow -lt $deadline)
-    throw "The audit log has $($audit.Count) of $Count entries after $TimeoutSec s."
+    $seen = @{ Audit = @() }
+    Wait-Until -TimeoutSec $TimeoutSec -What "$Count entries in the Automation audit log" -Condition {
+        $seen.Audit = @(Invoke-EmulatorAdmin $Emulator 'automation/audit' -Method GET | ForEach-Object { $_ })
+        $seen.Audit.Count -ge $Count
+    }
+    , $seen.Audit
 }
 
 function Start-WebhookTestServer {
@@ -291,6 +301,17 @@ function Invoke-ConsentBrowser {
     if ($NoDeliver) { $arguments += '--no-deliver' }
     & dotnet @arguments $Url | Out-Null
     try { Get-Content $result -Raw | ConvertFrom-Json } finally { Remove-Item $result -ErrorAction SilentlyContinue }
+}
+
+function Read-ConsentResult {
+    <# The result the consent tool wrote to -Path. It writes it after the listener answered: wait, with a deadline, until it parses. #>
+    param([Parameter(Mandatory)] [string] $Path, [int] $TimeoutSec = 15)
+    $read = @{ Result = $null }
+    Wait-Until -TimeoutSec $TimeoutSec -What "the consent tool's result in $Path" -Condition {
+        if (Test-Path $Path) { try { $read.Result = Get-Content $Path -Raw -ErrorAction Stop | ConvertFrom-Json -ErrorAction Stop } catch { } }
+        $null -ne $read.Result
+    }
+    $read.Result
 }
 
 function Get-Median {
