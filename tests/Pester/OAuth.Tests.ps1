@@ -10,7 +10,7 @@ BeforeAll {
     $script:SavedBrowser = $env:BROWSER
 
     function New-Token {
-        param($App, [string[]] $Scope = $script:Scopes, [string] $User = 'admin@example.com', [string] $Password = 'Adm1n-Passw0rd!', [hashtable] $Extra = @{})
+        param($App, [string[]] $Scope = $script:Scopes, [string] $User = 'admin@example.com', [string] $Password = (Get-TestSecret AdminPassword), [hashtable] $Extra = @{})
         $env:BROWSER = Get-ConsentBrowserCommand -User $User -Password $Password
         Invoke-JiraOAuthConsent -ClientCredential $App.Credential -RedirectUri $App.RedirectUri -Scope $Scope -Environment $script:Emu.Url -TimeoutSec 60 @Extra
     }
@@ -227,7 +227,7 @@ Describe 'Connect-JiraSite with an OAuth token and through the API gateway' {
     }
 
     It 'a limited user sees only his projects through the gateway' {
-        $token = New-Token $script:App -User 'limited@example.com' -Password 'L1mited-Passw0rd!'
+        $token = New-Token $script:App -User 'limited@example.com' -Password (Get-TestSecret LimitedPassword)
         $null = Connect-JiraSite -OAuthToken $token
         (Get-JiraProject).Key | Should -Be @('DEV', 'HR', 'MKT', 'PAAAA', 'PAAAC')
         (Get-JiraSession).User.DisplayName | Should -Be 'Lee Limited'

@@ -30,7 +30,7 @@ Describe 'Consent in a real browser (headless Chromium)' {
         Reset-JiraEmulator $script:Emu
         $app = Register-EmulatorOAuthApp $script:Emu
         $result = Join-Path $script:Work 'accept.json'
-        $env:BROWSER = Get-ConsentBrowserCommand -Engine chromium -User limited@example.com -Password 'L1mited-Passw0rd!' -ResultFile $result
+        $env:BROWSER = Get-ConsentBrowserCommand -Engine chromium -User limited@example.com -Password (Get-TestSecret LimitedPassword) -ResultFile $result
         $token = Invoke-JiraOAuthConsent -ClientCredential $app.Credential -RedirectUri $app.RedirectUri -Scope read:jira-work, read:jira-user, offline_access -Environment $script:Emu.Url -TimeoutSec 120
 
         $token.ClientId | Should -Be $app.ClientId

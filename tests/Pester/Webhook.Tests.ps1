@@ -345,7 +345,7 @@ Describe 'With the Atlassian emulator (Jira Data Center)' {
     }
 
     It 'reports that the allowlist cannot be read by a non-administrator and says how to check' {
-        $limited = Connect-JiraSite -Url $script:Dc.Url -Credential (New-TestCredential 'limited' 'L1mited-Passw0rd!') -Name limited
+        $limited = Connect-JiraSite -Url $script:Dc.Url -Credential (New-TestCredential 'limited' (Get-TestSecret LimitedPassword)) -Name limited
         $result = Test-JiraWebhookAllowlist -Uri 'https://hooks.example.com/jira' -Session $limited
         $result.Status | Should -Be 'Unknown'
         $result.Message | Should -Match 'Administration → System → Allowlist'
