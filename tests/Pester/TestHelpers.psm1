@@ -332,14 +332,21 @@ function Invoke-FreshPwsh {
     <#
     Runs a script in a new PowerShell process (optionally with extra environment variables and -NonInteractive)
     and returns its exit code and combined output. Stdin is redirected and closed, as in a runbook.
+    -File runs a script file with -Parameters instead; the call travels on stdin, never on the command line.
     #>
     param(
-        [Parameter(Mandatory)] [string] $Script,
+        [Parameter(Mandatory, ParameterSetName = 'Script')] [string] $Script,
+        [Parameter(Mandatory, ParameterSetName = 'File')] [string] $File,
+        [Parameter(ParameterSetName = 'File')] [System.Collections.IDictionary] $Parameters = @{},
         [hashtable] $Environment = @{},
         [int] $TimeoutSec = 120,
         # Where the child runs; tools that write relative files write them there, not into the repository.
         [string] $WorkingDirectory = [System.IO.Path]::GetTempPath()
     )
+    if ($File) {
+        $quote = { param([string] $Text) "'" + [System.Management.Automation.Language.CodeGeneration]::EscapeSingleQuotedStringContent($Text) + "'" }
+        $Script = (@('&', (& $quote $File)) + @($Parameters.Keys | ForEach-Object { "-$_"; & $quote $Parameters[$_] })) -join ' '
+    }
     $pwsh = Get-PwshCommand
     $info = [System.Diagnostics.ProcessStartInfo]::new($pwsh[0])
     $info.WorkingDirectory = $WorkingDirectory
@@ -356,7 +363,7 @@ function Invoke-FreshPwsh {
     $stderr = $process.StandardError.ReadToEndAsync()
     $process.StandardInput.Write($Script)
     $process.StandardInput.Close()
-    if (-not $process.WaitForExit($TimeoutSec * 1000)) { $process.Kill(); throw "The child pwsh did not finish within $TimeoutSec s." }
+    if (-not $process.WaitForExit($TimeoutSec * 1000)) { $process.Kill($true); throw "The child pwsh did not finish within $TimeoutSec s." }
     $process.WaitForExit()
     [pscustomobject]@{ ExitCode = $process.ExitCode; Output = $stdout.Result + $stderr.Result }
 }
