@@ -122,10 +122,7 @@ Describe 'What Jira would do: the verdicts' {
     }
 
     It 'a refused port gives ConnectionRefused' {
-        $probe = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
-        $probe.Start()
-        $port = $probe.LocalEndpoint.Port
-        $probe.Stop()
+        $port = Get-FreeTcpPort
 
         $result = Send-JiraTestWebhook -Uri "http://127.0.0.1:$port/hooks/jira" -Token $script:Token
 

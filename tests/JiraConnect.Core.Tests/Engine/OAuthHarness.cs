@@ -1,15 +1,14 @@
 #nullable enable
 using System;
 using System.Collections.Generic;
-using System.Net;
 using System.Net.Http;
-using System.Net.Sockets;
 using System.Text.RegularExpressions;
 using System.Threading;
 using System.Threading.Tasks;
 using AtlassianEmulator;
 using JiraConnect.Security;
 using JiraConnect.Services;
+using static JiraConnect.Core.Tests.Engine.TestSupport;
 
 namespace JiraConnect.Tests.Engine;
 
@@ -42,14 +41,6 @@ public sealed class OAuthHarness : IAsyncDisposable
         var emulator = await EmulatorApp.StartAsync(new EmulatorOptions { Flavor = EmulatorFlavor.Cloud, Projects = projects });
         var app = emulator.State.OAuth.RegisterApp(new OAuthAppRequest { RedirectUris = [$"http://localhost:{FreePort()}/callback"] });
         return new OAuthHarness(emulator, app);
-    }
-
-    public static int FreePort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        try { return ((IPEndPoint)listener.LocalEndpoint).Port; }
-        finally { listener.Stop(); }
     }
 
     public JiraOAuthAuthorizationRequest NewRequest(params string[] scopes) =>
