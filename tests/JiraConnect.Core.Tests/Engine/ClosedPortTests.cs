@@ -19,7 +19,7 @@ namespace JiraConnect.Core.Tests.Engine
             using var client = new JiraClient(new JiraConnectionOptions
             {
                 Url = new Uri($"http://127.0.0.1:{port}/"),
-                Authentication = JiraAuthentication.Basic("admin", Secure("Adm1n-Passw0rd!")),
+                Authentication = Emu.DcAdminPassword(),
                 Retry = FastRetry(),
                 Timeout = TimeSpan.FromSeconds(10),
             });

@@ -9,6 +9,7 @@ using AtlassianEmulator;
 using JiraConnect.Security;
 using JiraConnect.Services;
 using static JiraConnect.Core.Tests.Engine.TestSupport;
+using Emu = JiraConnect.Core.Tests.Engine.Emu;
 
 namespace JiraConnect.Tests.Engine;
 
@@ -47,7 +48,7 @@ public sealed class OAuthHarness : IAsyncDisposable
         JiraOAuthAuthorizationRequest.Create(Environment, App.ClientId, RedirectUri, scopes.Length == 0 ? Scopes : scopes);
 
     /// <summary>Logs in and answers the consent page; returns the address the browser is redirected to.</summary>
-    public async Task<Uri> ConsentAsync(JiraOAuthAuthorizationRequest request, bool accept = true, string user = "admin@example.com", string password = "Adm1n-Passw0rd!")
+    public async Task<Uri> ConsentAsync(JiraOAuthAuthorizationRequest request, bool accept = true, string user = Emu.CloudEmail, string password = Emu.Password)
     {
         using var http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false });
         var login = await http.GetStringAsync(request.Url);
