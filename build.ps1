@@ -26,6 +26,8 @@ $Out = Join-Path $Root 'out'
 $ModuleOut = Join-Path $Out 'JiraConnect'
 $env:DOTNET_CLI_TELEMETRY_OPTOUT = '1'
 $env:DOTNET_NOLOGO = '1'
+# Every task that needs the module builds it; one invocation builds it once (Clean makes the next task build again).
+$script:Built = $false
 
 function Invoke-Native {
     param([string] $FilePath, [string[]] $Arguments, [switch] $AllowFailure)
@@ -45,6 +47,14 @@ function Get-PwshCommand {
     return , @($process)
 }
 
+# Runs a script in a fresh PowerShell process of the same kind as this one; a non-zero exit code fails unless -AllowFailure.
+function Invoke-ChildScript([string] $Path, [string[]] $Arguments = @(), [string] $What = (Split-Path $Path -Leaf), [switch] $AllowFailure) {
+    $pwsh = Get-PwshCommand
+    $all = @($pwsh | Select-Object -Skip 1) + @('-NoProfile', '-NonInteractive', '-File', $Path) + $Arguments
+    & $pwsh[0] @all | Out-Host
+    if ($LASTEXITCODE -ne 0 -and -not $AllowFailure) { throw "The $What failed with exit code $LASTEXITCODE." }
+}
+
 function Get-PesterModulePath {
     $packages = if ($env:NUGET_PACKAGES) { $env:NUGET_PACKAGES } else { Join-Path ([Environment]::GetFolderPath('UserProfile')) '.nuget/packages' }
     Join-Path $packages 'pester/5.7.1/tools/Pester.psd1'
@@ -54,9 +64,11 @@ function Invoke-Clean {
     foreach ($path in @($Out) + @(Get-ChildItem $Root -Recurse -Directory -Include bin, obj -ErrorAction SilentlyContinue | ForEach-Object FullName)) {
         if (Test-Path $path) { Remove-Item $path -Recurse -Force }
     }
+    $script:Built = $false
 }
 
 function Invoke-Build {
+    if ($script:Built) { return }
     Write-Host "Building JiraConnect $(Get-ModuleVersion) ($Configuration)" -ForegroundColor Cyan
     Invoke-Native dotnet @('build', (Join-Path $Root 'JiraConnect.sln'), '-c', $Configuration, '--nologo', '-v', 'q', '-clp:ErrorsOnly')
 
@@ -86,6 +98,7 @@ function Invoke-Build {
     if (-not (Test-Path (Get-PesterModulePath))) {
         Invoke-Native dotnet @('restore', (Join-Path $Root 'tests/Pester/Pester.Tools.csproj'), '--nologo', '-v', 'q')
     }
+    $script:Built = $true
     Write-Host "Module staged at $ModuleOut" -ForegroundColor Cyan
 }
 
@@ -125,10 +138,9 @@ if ($result.Result -ne 'Passed' -and $failed -eq 0) { $failed = 1 }
 '@
     $scriptFile = Join-Path $results 'run-pester.ps1'
     Set-Content -Path $scriptFile -Value $script -Encoding utf8
-    $pwsh = Get-PwshCommand
-    $arguments = @($pwsh | Select-Object -Skip 1) + @('-NoProfile', '-NonInteractive', '-File', $scriptFile,
-        '-PesterModule', (Get-PesterModulePath), '-Paths', ($paths -join ','), '-Summary', $summary, '-ResultFile', (Join-Path $results 'pester.xml'))
-    & $pwsh[0] @arguments | Out-Host
+    # Failed tests end the run normally; the summary tells them.
+    Invoke-ChildScript $scriptFile @('-PesterModule', (Get-PesterModulePath), '-Paths', ($paths -join ','), '-Summary', $summary,
+        '-ResultFile', (Join-Path $results 'pester.xml')) -AllowFailure
     if (-not (Test-Path $summary)) { throw 'The Pester run wrote no summary.' }
     $counts = Get-Content $summary -Raw | ConvertFrom-Json
     [pscustomobject]@{ Passed = [int]$counts.Passed; Failed = [int]$counts.Failed; Skipped = [int]$counts.Skipped }
@@ -148,22 +160,14 @@ function Invoke-Test {
     if ($failed -gt 0 -or $passed -eq 0) { exit 1 }
 }
 
-# Runs a repository script in a fresh PowerShell process of the same kind as this one.
-function Invoke-ChildScript([string] $RelativePath, [string] $What, [string[]] $MoreArguments = @()) {
-    $pwsh = Get-PwshCommand
-    $arguments = @($pwsh | Select-Object -Skip 1) + @('-NoProfile', '-NonInteractive', '-File', (Join-Path $Root $RelativePath), '-Configuration', $Configuration) + $MoreArguments
-    & $pwsh[0] @arguments | Out-Host
-    if ($LASTEXITCODE -ne 0) { throw "The $What failed with exit code $LASTEXITCODE." }
-}
-
 function Invoke-Demo {
     Invoke-Build
-    Invoke-ChildScript 'tests/Demo/Invoke-Demo.ps1' 'demo' @('-PesterModule', (Get-PesterModulePath))
+    Invoke-ChildScript (Join-Path $Root 'tests/Demo/Invoke-Demo.ps1') @('-Configuration', $Configuration, '-PesterModule', (Get-PesterModulePath)) -What 'demo'
 }
 
 function Invoke-Bench {
     Invoke-Build
-    Invoke-ChildScript 'tests/Benchmarks/Invoke-Benchmarks.ps1' 'benchmarks'
+    Invoke-ChildScript (Join-Path $Root 'tests/Benchmarks/Invoke-Benchmarks.ps1') @('-Configuration', $Configuration) -What 'benchmarks'
 }
 
 function Invoke-Package {

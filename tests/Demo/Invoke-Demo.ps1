@@ -195,7 +195,7 @@ try {
     $engine = if (Test-Path '/usr/bin/chromium') { 'chromium' } else { 'http' }
     # The consent is clicked by a headless browser: Invoke-JiraOAuthConsent opens whatever BROWSER names.
     $savedBrowser = $env:BROWSER
-    $env:BROWSER = Get-ConsentBrowserCommand -Engine $engine -User limited@example.com -Password 'L1mited-Passw0rd!'
+    $env:BROWSER = Get-ConsentBrowserCommand -Engine $engine -User limited@example.com -Password (Get-TestSecret LimitedPassword)
     Write-Host "  Consent is given by: headless $engine as Lee Limited (limited@example.com)"
 
     Show-Step 'Grant consent in the browser and receive the tokens on the loopback listener'

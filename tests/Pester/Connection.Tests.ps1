@@ -10,9 +10,10 @@ BeforeAll {
     function Get-Check([object[]] $Checks, [string] $Name) { $Checks | Where-Object Name -eq $Name }
     function Get-ListenerAuthScheme([int] $AtLeast) {
         # The emulator logs a request just after answering it: poll briefly, with a deadline.
-        $deadline = [DateTime]::UtcNow.AddSeconds(5)
-        do { $log = @(Get-EmulatorRequest $script:Cloud -Path '/listener' | ForEach-Object { $_ }) } while ($log.Count -lt $AtLeast -and [DateTime]::UtcNow -lt $deadline)
-        @($log | ForEach-Object { $_.authScheme })
+        Wait-Until -TimeoutSec 5 -What "$AtLeast listener requests in the emulator's log" -Condition {
+            (Get-EmulatorRequest $script:Cloud -Path '/listener').Count -ge $AtLeast
+        }
+        @((Get-EmulatorRequest $script:Cloud -Path '/listener') | ForEach-Object { $_.authScheme })
     }
 }
 

@@ -36,11 +36,9 @@ $result = Invoke-Pester -Configuration $config
         $outputFile = Join-Path $script:Work 'output.json'
         $request | ConvertTo-Json | Set-Content -Path $inputFile
         if (Test-Path $outputFile) { Remove-Item $outputFile }
-        $pwsh = Get-PwshCommand
-        $arguments = @($pwsh | Select-Object -Skip 1) + @('-NoProfile', '-NonInteractive', '-File', $script:RunnerFile,
-            '-PesterModule', (Get-Module Pester).Path, '-ModulePath', (Get-JiraConnectModulePath), '-InputFile', $inputFile, '-OutputFile', $outputFile)
-        $output = & $pwsh[0] @arguments 2>&1 | Out-String
-        if (-not (Test-Path $outputFile)) { throw "The suite wrote no results: $output" }
+        $run = Invoke-FreshPwsh -TimeoutSec 300 -File $script:RunnerFile -Parameters ([ordered]@{
+                PesterModule = (Get-Module Pester).Path; ModulePath = (Get-JiraConnectModulePath); InputFile = $inputFile; OutputFile = $outputFile })
+        if (-not (Test-Path $outputFile)) { throw "The suite wrote no results: $($run.Output)" }
         Get-Content $outputFile -Raw | ConvertFrom-Json
     }
 

@@ -7,7 +7,8 @@
 #>
 
 BeforeDiscovery {
-    $ModulePath = Join-Path $PSScriptRoot '../../out/JiraConnect/JiraConnect.psd1'
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    $ModulePath = Get-JiraConnectModulePath
     $manifest = Import-PowerShellDataFile -Path $ModulePath
 
     # The module is imported during discovery too, so that each parameter becomes its own test.
@@ -32,7 +33,8 @@ BeforeDiscovery {
 }
 
 BeforeAll {
-    $ModulePath = Join-Path $PSScriptRoot '../../out/JiraConnect/JiraConnect.psd1'
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    $ModulePath = Get-JiraConnectModulePath
     Import-Module $ModulePath -Force
 
     function Get-HelpText {
@@ -48,22 +50,10 @@ BeforeAll {
     }
 }
 
-Describe 'The module manifest' {
-    It 'exports at least one cmdlet' {
-        $manifest = Import-PowerShellDataFile -Path $ModulePath
-        @($manifest.CmdletsToExport).Count | Should -BeGreaterThan 0
-    }
-}
-
 Describe 'Help for <Name>' -ForEach $cmdletCases {
     BeforeAll {
         $command = Get-Command -Name $Name -Module JiraConnect
         $help = Get-Help -Name $Name -Full
-    }
-
-    It 'is exported by the module' {
-        $command | Should -Not -BeNullOrEmpty
-        $command.CommandType | Should -Be 'Cmdlet'
     }
 
     It 'comes from the MAML help file, not from the generated stub' {

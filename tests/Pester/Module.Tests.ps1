@@ -24,6 +24,7 @@ Describe 'Module manifest and surface' {
     It 'exports exactly the cmdlets the manifest lists' {
         $exported = (Get-Command -Module JiraConnect).Name | Sort-Object
         $exported | Should -Be ($script:Manifest.CmdletsToExport | Sort-Object)
+        (Get-Command -Module JiraConnect).CommandType | Sort-Object -Unique | Should -Be 'Cmdlet'
     }
 
     It 'uses approved verbs, declares OutputType and names a default set where there are several (<Name>)' -ForEach @(

@@ -9,18 +9,8 @@ BeforeAll {
     $null = New-Item -ItemType Directory -Path $script:Work
     $script:SavedBrowser = $env:BROWSER
 
-    # The tool writes its result after the listener answered it: wait for the file (with a deadline).
-    function Read-ConsentResult([string] $Path) {
-        $deadline = [DateTime]::UtcNow.AddSeconds(15)
-        while ([DateTime]::UtcNow -lt $deadline) {
-            if (Test-Path $Path) { try { return Get-Content $Path -Raw -ErrorAction Stop | ConvertFrom-Json -ErrorAction Stop } catch { } }
-            $null = [System.Threading.Tasks.Task]::Delay(50).Wait(1000)
-        }
-        throw "The consent tool wrote no result to $Path."
-    }
-
     function New-Token {
-        param($App, [string[]] $Scope = $script:Scopes, [string] $User = 'admin@example.com', [string] $Password = 'Adm1n-Passw0rd!', [hashtable] $Extra = @{})
+        param($App, [string[]] $Scope = $script:Scopes, [string] $User = 'admin@example.com', [string] $Password = (Get-TestSecret AdminPassword), [hashtable] $Extra = @{})
         $env:BROWSER = Get-ConsentBrowserCommand -User $User -Password $Password
         Invoke-JiraOAuthConsent -ClientCredential $App.Credential -RedirectUri $App.RedirectUri -Scope $Scope -Environment $script:Emu.Url -TimeoutSec 60 @Extra
     }
@@ -237,7 +227,7 @@ Describe 'Connect-JiraSite with an OAuth token and through the API gateway' {
     }
 
     It 'a limited user sees only his projects through the gateway' {
-        $token = New-Token $script:App -User 'limited@example.com' -Password 'L1mited-Passw0rd!'
+        $token = New-Token $script:App -User 'limited@example.com' -Password (Get-TestSecret LimitedPassword)
         $null = Connect-JiraSite -OAuthToken $token
         (Get-JiraProject).Key | Should -Be @('DEV', 'HR', 'MKT', 'PAAAA', 'PAAAC')
         (Get-JiraSession).User.DisplayName | Should -Be 'Lee Limited'
@@ -429,12 +419,8 @@ Get-JiraProject
         $errors = $process.StandardError.ReadToEndAsync()
         try {
             # Wait (with a deadline) until the child is inside the project call, after it refreshed and rotated.
-            $deadline = [DateTime]::UtcNow.AddSeconds(60)
-            while ([DateTime]::UtcNow -lt $deadline -and -not $process.HasExited) {
-                $applied = (Invoke-EmulatorAdmin $script:Emu 'faults' -Method GET | ForEach-Object { $_ } | Where-Object id -EQ $fault.id).applied
-                if ($applied -ge 1) { break }
-                [System.Threading.Thread]::Yield() | Out-Null
-                $null = $process.WaitForExit(100)
+            Wait-Until -TimeoutSec 60 -What 'the child process to reach the delayed project call' -Condition {
+                $process.HasExited -or (Invoke-EmulatorAdmin $script:Emu 'faults' -Method GET | ForEach-Object { $_ } | Where-Object id -EQ $fault.id).applied -ge 1
             }
             if ($process.HasExited) { $null = $errors.Wait(5000); $process.HasExited | Should -BeFalse -Because $errors.Result }
             (Get-EmulatorIssuedSecret $script:Emu -Kind refresh_token).Count | Should -BeGreaterThan 2

@@ -30,7 +30,7 @@ Describe 'Consent in a real browser (headless Chromium)' {
         Reset-JiraEmulator $script:Emu
         $app = Register-EmulatorOAuthApp $script:Emu
         $result = Join-Path $script:Work 'accept.json'
-        $env:BROWSER = Get-ConsentBrowserCommand -Engine chromium -User limited@example.com -Password 'L1mited-Passw0rd!' -ResultFile $result
+        $env:BROWSER = Get-ConsentBrowserCommand -Engine chromium -User limited@example.com -Password (Get-TestSecret LimitedPassword) -ResultFile $result
         $token = Invoke-JiraOAuthConsent -ClientCredential $app.Credential -RedirectUri $app.RedirectUri -Scope read:jira-work, read:jira-user, offline_access -Environment $script:Emu.Url -TimeoutSec 120
 
         $token.ClientId | Should -Be $app.ClientId
@@ -46,9 +46,7 @@ Describe 'Consent in a real browser (headless Chromium)' {
         # The limited user may browse the projects at even positions only.
         (Get-JiraProject).Key | Should -Be @('DEV', 'HR', 'MKT', 'PAAAA')
         (Get-EmulatorRequest $script:Emu -Path '/ex/jira/' | Where-Object { $_ -and $_.authScheme -ne 'Bearer' }) | Should -BeNullOrEmpty
-        $deadline = [DateTime]::UtcNow.AddSeconds(15)
-        while (-not (Test-Path $result) -and [DateTime]::UtcNow -lt $deadline) { $null = [System.Threading.Tasks.Task]::Delay(100).Wait(1000) }
-        (Get-Content $result -Raw | ConvertFrom-Json).text | Should -Match 'You may close this tab'
+        (Read-ConsentResult $result).text | Should -Match 'You may close this tab'
     }
 
     It 'Decline fails with OAuthAccessDenied' -Skip:(-not $script:HasChromium) {

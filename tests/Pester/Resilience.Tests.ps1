@@ -75,14 +75,13 @@ Describe 'Rate limits, outages and cancellation' {
     }
 
     It 'Ctrl+C (PowerShell.Stop) ends a slow request within 2 seconds' {
-        $null = Add-EmulatorFault $script:Cloud -Kind delay -DelayMs 60000 -Path '/rest/api/3/project/search'
+        $fault = Add-EmulatorFault $script:Cloud -Kind delay -DelayMs 60000 -Path '/rest/api/3/project/search'
         $ps = [powershell]::Create()
         $null = $ps.AddScript("Import-Module '$(Get-JiraConnectModulePath)'; Get-JiraProject -Session cloud")
         $async = $ps.BeginInvoke()
-        # Wait (with a deadline) until the request is at the server.
-        $deadline = [DateTime]::UtcNow.AddSeconds(20)
-        while (@(Get-EmulatorRequest $script:Cloud -Path '/rest/api/3/project/search').Count -eq 0 -and [DateTime]::UtcNow -lt $deadline) {
-            $null = $async.AsyncWaitHandle.WaitOne(50)
+        # Wait (with a deadline) until the request is at the server: the fault that holds it counts it (the log shows it only once answered).
+        Wait-Until -TimeoutSec 20 -What 'the project request at the emulator' -Condition {
+            (Invoke-EmulatorAdmin $script:Cloud 'faults' -Method GET | ForEach-Object { $_ } | Where-Object id -EQ $fault.id).applied -ge 1
         }
         @(Get-EmulatorRequest $script:Cloud -Path '/rest/api/3/project/search').Count | Should -Be 1
         $clock = [System.Diagnostics.Stopwatch]::StartNew()

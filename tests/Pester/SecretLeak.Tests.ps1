@@ -105,13 +105,12 @@ Set-Content -Path $Dump -Value $text.ToString()
     $forChild = [ordered]@{} + $secrets
     $forChild['BrowserCommand'] = Get-ConsentBrowserCommand
     $forChild | ConvertTo-Json -Compress | Set-Content -Path $secretsFile
-    $pwsh = Get-PwshCommand
-    $arguments = @($pwsh | Select-Object -Skip 1) + @('-NoProfile', '-NonInteractive', '-File', $scriptFile,
-        '-ModulePath', (Get-JiraConnectModulePath), '-CloudUrl', $script:Cloud.Url, '-DcUrl', $script:DataCenter.Url,
-        '-Transcript', $script:Transcript, '-Dump', $script:Dump, '-SecretsFile', $secretsFile,
-        '-ClientId', $script:App.ClientId, '-RedirectUri', $script:App.RedirectUri,
-        '-CachePath', $script:CachePath, '-PageFile', $script:PageFile)
-    $script:Output = (& $pwsh[0] @arguments 2>&1 | Out-String)
+    $script:Output = (Invoke-FreshPwsh -TimeoutSec 600 -File $scriptFile -Parameters ([ordered]@{
+                ModulePath = (Get-JiraConnectModulePath); CloudUrl = $script:Cloud.Url; DcUrl = $script:DataCenter.Url
+                Transcript = $script:Transcript; Dump = $script:Dump; SecretsFile = $secretsFile
+                ClientId = $script:App.ClientId; RedirectUri = $script:App.RedirectUri
+                CachePath = $script:CachePath; PageFile = $script:PageFile
+            })).Output
     $script:TranscriptText = Get-Content $script:Transcript -Raw
     $script:DumpText = Get-Content $script:Dump -Raw
     $script:PageText = Get-Content $script:PageFile -Raw

@@ -7,13 +7,25 @@ function Get-JiraConnectModulePath {
     Join-Path $script:Root 'out/JiraConnect/JiraConnect.psd1'
 }
 
-function Get-EmulatorAssembly {
+function Get-TestToolAssembly {
+    <# The newest build (Release or Debug) of a test tool under tests/<Project>; -What names it when it is not built. #>
+    param([Parameter(Mandatory)] [string] $Project, [Parameter(Mandatory)] [string] $What)
     $candidates = foreach ($configuration in 'Release', 'Debug') {
-        Get-Item (Join-Path $script:Root "tests/AtlassianEmulator/bin/$configuration/net10.0/AtlassianEmulator.dll") -ErrorAction SilentlyContinue
+        Get-Item (Join-Path $script:Root "tests/$Project/bin/$configuration/net10.0/$Project.dll") -ErrorAction SilentlyContinue
     }
     $newest = $candidates | Sort-Object LastWriteTimeUtc -Descending | Select-Object -First 1
-    if (-not $newest) { throw 'The emulator is not built: run ./build.ps1 -Task Build first.' }
+    if (-not $newest) { throw "$What is not built: run ./build.ps1 -Task Build first." }
     $newest.FullName
+}
+
+function Wait-Until {
+    <# Evaluates -Condition every 50 ms until it is true; throws, naming -What, once -TimeoutSec have passed. #>
+    param([Parameter(Mandatory)] [scriptblock] $Condition, [int] $TimeoutSec = 30, [Parameter(Mandatory)] [string] $What)
+    $deadline = [DateTime]::UtcNow.AddSeconds($TimeoutSec)
+    while (-not (& $Condition)) {
+        if ([DateTime]::UtcNow -ge $deadline) { throw "Timed out after $TimeoutSec s waiting for $What." }
+        Start-Sleep -Milliseconds 50
+    }
 }
 
 function Start-JiraEmulator {
@@ -27,7 +39,7 @@ function Start-JiraEmulator {
     )
     $dotnet = (Get-Command dotnet -CommandType Application | Select-Object -First 1).Source
     $info = [System.Diagnostics.ProcessStartInfo]::new($dotnet)
-    foreach ($argument in @((Get-EmulatorAssembly), '--port', '0', '--projects', "$Projects", '--flavor', $Flavor)) { $info.ArgumentList.Add($argument) }
+    foreach ($argument in @((Get-TestToolAssembly AtlassianEmulator 'The emulator'), '--port', '0', '--projects', "$Projects", '--flavor', $Flavor)) { $info.ArgumentList.Add($argument) }
     if ($Issues -ge 0) { $info.ArgumentList.Add('--issues'); $info.ArgumentList.Add("$Issues") }
     if ($BurstLimit -gt 0) { $info.ArgumentList.Add('--burst-limit'); $info.ArgumentList.Add("$BurstLimit") }
     $info.RedirectStandardOutput = $true
@@ -137,12 +149,12 @@ function Clear-EmulatorRequest {
 function Wait-EmulatorAudit {
     <# The Automation audit log once it has -Count entries, polling with a deadline. #>
     param([Parameter(Mandatory)] $Emulator, [int] $Count = 1, [int] $TimeoutSec = 30)
-    $deadline = [DateTime]::UtcNow.AddSeconds($TimeoutSec)
-    do {
-        $audit = @(Invoke-EmulatorAdmin $Emulator 'automation/audit' -Method GET | ForEach-Object { $_ })
-        if ($audit.Count -ge $Count) { return , $audit }
-    } while ([DateTime]::UtcNow -lt $deadline)
-    throw "The audit log has $($audit.Count) of $Count entries after $TimeoutSec s."
+    $seen = @{ Audit = @() }
+    Wait-Until -TimeoutSec $TimeoutSec -What "$Count entries in the Automation audit log" -Condition {
+        $seen.Audit = @(Invoke-EmulatorAdmin $Emulator 'automation/audit' -Method GET | ForEach-Object { $_ })
+        $seen.Audit.Count -ge $Count
+    }
+    , $seen.Audit
 }
 
 function Start-WebhookTestServer {
@@ -182,6 +194,7 @@ $script:Secrets = [ordered]@{
     CloudLimitedToken   = 'ATATT3xFfGF0-emu-limited-W3nB8cJ4'
     CloudCaptchaToken   = 'ATATT3xFfGF0-emu-captcha-Z5mH1sD6'
     AdminPassword       = 'Adm1n-Passw0rd!'
+    LimitedPassword     = 'L1mited-Passw0rd!'
     DataCenterAdminPat  = 'NjQ4MzE-emu-pat-admin-R8sK2wQ5vX'
     WrongToken          = 'ATATT3xFfGF0-wrong-token-J9kL0pA1'
     ScopedAdminToken    = 'ATSTT3xFfGF0-emu-scoped-admin-H6gN3xV9'
@@ -254,43 +267,48 @@ function Get-ConsentBrowserCommand {
     <#
         The BROWSER command that plays the user on the emulator's consent page (tests/ConsentBrowser). Invoke-JiraOAuthConsent
         appends the consent URL. -Callback skips the page and loads the redirect URI with that query ({state} = the real state).
+        -AsArgumentList returns the tool and its arguments for dotnet instead of a command line.
     #>
     param(
         [ValidateSet('http', 'chromium')] [string] $Engine = 'http',
         [ValidateSet('accept', 'decline', 'none')] [string] $Action = 'accept',
         [string] $User = 'admin@example.com',
-        [string] $Password = 'Adm1n-Passw0rd!',
+        [string] $Password = $script:Secrets.AdminPassword,
         [string] $Callback,
         [string] $ResultFile,
         [switch] $NoDeliver,
-        [int] $Linger = 5
+        [int] $Linger = 5,
+        [switch] $AsArgumentList
     )
-    $tool = Get-ConsentBrowserAssembly
-    $words = @('dotnet', "`"$tool`"", '--engine', $Engine, '--action', $Action, '--user', $User, '--password', $Password, '--linger', "$Linger")
-    if ($Callback) { $words += @('--callback', "`"$Callback`"") }
-    if ($ResultFile) { $words += @('--result', "`"$ResultFile`"") }
-    if ($NoDeliver) { $words += '--no-deliver' }
+    $arguments = @((Get-TestToolAssembly ConsentBrowser 'The consent test tool'), '--engine', $Engine, '--action', $Action, '--user', $User, '--password', $Password, '--linger', "$Linger")
+    if ($Callback) { $arguments += @('--callback', $Callback) }
+    if ($ResultFile) { $arguments += @('--result', $ResultFile) }
+    if ($NoDeliver) { $arguments += '--no-deliver' }
+    if ($AsArgumentList) { return , $arguments }
+    # BROWSER is split into words at white space outside double quotes; a backslash escapes a double quote.
+    $words = @('dotnet') + $arguments | ForEach-Object { if ($_ -eq '' -or $_ -match '[\s"]') { '"' + ($_ -replace '"', '\"') + '"' } else { $_ } }
     $words -join ' '
-}
-
-function Get-ConsentBrowserAssembly {
-    $candidates = foreach ($configuration in 'Release', 'Debug') {
-        Get-Item (Join-Path $script:Root "tests/ConsentBrowser/bin/$configuration/net10.0/ConsentBrowser.dll") -ErrorAction SilentlyContinue
-    }
-    $newest = $candidates | Sort-Object LastWriteTimeUtc -Descending | Select-Object -First 1
-    if (-not $newest) { throw 'The consent test tool is not built: run ./build.ps1 -Task Build first.' }
-    $newest.FullName
 }
 
 function Invoke-ConsentBrowser {
     <# Runs the consent tool on a URL and returns its result (title, text, redirectAddress, error). #>
     param([Parameter(Mandatory)] [string] $Url, [string] $Engine = 'http', [string] $Action = 'accept', [string] $User = 'admin@example.com',
-        [string] $Password = 'Adm1n-Passw0rd!', [switch] $NoDeliver)
+        [string] $Password = $script:Secrets.AdminPassword, [switch] $NoDeliver)
     $result = Join-Path ([System.IO.Path]::GetTempPath()) ("consent-" + [guid]::NewGuid().ToString('n') + '.json')
-    $arguments = @((Get-ConsentBrowserAssembly), '--engine', $Engine, '--action', $Action, '--user', $User, '--password', $Password, '--result', $result)
-    if ($NoDeliver) { $arguments += '--no-deliver' }
+    $arguments = Get-ConsentBrowserCommand -Engine $Engine -Action $Action -User $User -Password $Password -ResultFile $result -NoDeliver:$NoDeliver -AsArgumentList
     & dotnet @arguments $Url | Out-Null
     try { Get-Content $result -Raw | ConvertFrom-Json } finally { Remove-Item $result -ErrorAction SilentlyContinue }
+}
+
+function Read-ConsentResult {
+    <# The result the consent tool wrote to -Path. It writes it after the listener answered: wait, with a deadline, until it parses. #>
+    param([Parameter(Mandatory)] [string] $Path, [int] $TimeoutSec = 15)
+    $read = @{ Result = $null }
+    Wait-Until -TimeoutSec $TimeoutSec -What "the consent tool's result in $Path" -Condition {
+        if (Test-Path $Path) { try { $read.Result = Get-Content $Path -Raw -ErrorAction Stop | ConvertFrom-Json -ErrorAction Stop } catch { } }
+        $null -ne $read.Result
+    }
+    $read.Result
 }
 
 function Get-Median {
@@ -314,14 +332,21 @@ function Invoke-FreshPwsh {
     <#
     Runs a script in a new PowerShell process (optionally with extra environment variables and -NonInteractive)
     and returns its exit code and combined output. Stdin is redirected and closed, as in a runbook.
+    -File runs a script file with -Parameters instead; the call travels on stdin, never on the command line.
     #>
     param(
-        [Parameter(Mandatory)] [string] $Script,
+        [Parameter(Mandatory, ParameterSetName = 'Script')] [string] $Script,
+        [Parameter(Mandatory, ParameterSetName = 'File')] [string] $File,
+        [Parameter(ParameterSetName = 'File')] [System.Collections.IDictionary] $Parameters = @{},
         [hashtable] $Environment = @{},
         [int] $TimeoutSec = 120,
         # Where the child runs; tools that write relative files write them there, not into the repository.
         [string] $WorkingDirectory = [System.IO.Path]::GetTempPath()
     )
+    if ($File) {
+        $quote = { param([string] $Text) "'" + [System.Management.Automation.Language.CodeGeneration]::EscapeSingleQuotedStringContent($Text) + "'" }
+        $Script = (@('&', (& $quote $File)) + @($Parameters.Keys | ForEach-Object { "-$_"; & $quote $Parameters[$_] })) -join ' '
+    }
     $pwsh = Get-PwshCommand
     $info = [System.Diagnostics.ProcessStartInfo]::new($pwsh[0])
     $info.WorkingDirectory = $WorkingDirectory
@@ -338,7 +363,7 @@ function Invoke-FreshPwsh {
     $stderr = $process.StandardError.ReadToEndAsync()
     $process.StandardInput.Write($Script)
     $process.StandardInput.Close()
-    if (-not $process.WaitForExit($TimeoutSec * 1000)) { $process.Kill(); throw "The child pwsh did not finish within $TimeoutSec s." }
+    if (-not $process.WaitForExit($TimeoutSec * 1000)) { $process.Kill($true); throw "The child pwsh did not finish within $TimeoutSec s." }
     $process.WaitForExit()
     [pscustomobject]@{ ExitCode = $process.ExitCode; Output = $stdout.Result + $stderr.Result }
 }

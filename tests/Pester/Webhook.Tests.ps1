@@ -122,10 +122,7 @@ Describe 'What Jira would do: the verdicts' {
     }
 
     It 'a refused port gives ConnectionRefused' {
-        $probe = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
-        $probe.Start()
-        $port = $probe.LocalEndpoint.Port
-        $probe.Stop()
+        $port = Get-FreeTcpPort
 
         $result = Send-JiraTestWebhook -Uri "http://127.0.0.1:$port/hooks/jira" -Token $script:Token
 
@@ -347,7 +344,7 @@ Describe 'With the Atlassian emulator (Jira Data Center)' {
     }
 
     It 'reports that the allowlist cannot be read by a non-administrator and says how to check' {
-        $limited = Connect-JiraSite -Url $script:Dc.Url -Credential (New-TestCredential 'limited' 'L1mited-Passw0rd!') -Name limited
+        $limited = Connect-JiraSite -Url $script:Dc.Url -Credential (New-TestCredential 'limited' (Get-TestSecret LimitedPassword)) -Name limited
         $result = Test-JiraWebhookAllowlist -Uri 'https://hooks.example.com/jira' -Session $limited
         $result.Status | Should -Be 'Unknown'
         $result.Message | Should -Match 'Administration → System → Allowlist'

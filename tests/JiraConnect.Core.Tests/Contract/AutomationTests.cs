@@ -13,6 +13,7 @@ using JiraConnect.Tests.Webhooks;
 using JiraConnect.Webhooks;
 using static JiraConnect.Core.Tests.Engine.TestSupport;
 using Xunit;
+using Emu = JiraConnect.Core.Tests.Engine.Emu;
 
 namespace JiraConnect.Tests.Contract;
 
@@ -216,9 +217,9 @@ public sealed class AutomationTests
         await using var dc = await EmulatorHarness.StartAsync(EmulatorFlavor.DataCenter);
         await using var cloud = await EmulatorHarness.StartAsync(EmulatorFlavor.Cloud);
         Allow(dc, "https://hooks.example.com/*");
-        using var admin = await Connect(dc, "admin", "Adm1n-Passw0rd!");
-        using var limited = await Connect(dc, "limited", "L1mited-Passw0rd!");
-        using var cloudSession = await Connect(cloud, "admin@example.com", "ATATT3xFfGF0-emu-admin-Q7rT9vK2pL");
+        using var admin = await Connect(dc, Emu.DcAdminPassword());
+        using var limited = await Connect(dc, Emu.DcLimited());
+        using var cloudSession = await Connect(cloud, Emu.CloudAdmin());
 
         var allowed = await JiraAllowlistService.CheckAsync(admin, new Uri("https://hooks.example.com/jira"), CancellationToken.None);
         var refused = await JiraAllowlistService.CheckAsync(admin, new Uri("https://other.example.com/jira"), CancellationToken.None);
@@ -250,8 +251,8 @@ public sealed class AutomationTests
     public void Allowlist_rule_types_match_like_jira(string type, string expression, string url, bool matches) =>
         Assert.Equal(matches, JiraAllowlistService.Matches(type, expression, new Uri(url)));
 
-    private static async Task<JiraSession> Connect(EmulatorHarness emulator, string user, string secret)
+    private static async Task<JiraSession> Connect(EmulatorHarness emulator, JiraAuthentication authentication)
     {
-        return await JiraConnector.ConnectAsync(new JiraConnectionOptions { Url = emulator.Emulator.BaseUrl, Authentication = JiraAuthentication.Basic(user, Secure(secret)) }, CancellationToken.None);
+        return await JiraConnector.ConnectAsync(new JiraConnectionOptions { Url = emulator.Emulator.BaseUrl, Authentication = authentication }, CancellationToken.None);
     }
 }

@@ -1,8 +1,6 @@
 using System;
 using System.Diagnostics;
-using System.Net;
 using System.Net.Http;
-using System.Net.Sockets;
 using System.Threading;
 using System.Threading.Tasks;
 using JiraConnect.Http;
@@ -14,23 +12,14 @@ namespace JiraConnect.Core.Tests.Engine
 {
     public class ClosedPortTests
     {
-        private static int ClosedPort()
-        {
-            var listener = new TcpListener(IPAddress.Loopback, 0);
-            listener.Start();
-            int port = ((IPEndPoint)listener.LocalEndpoint).Port;
-            listener.Stop();
-            return port;
-        }
-
         [Fact]
         public async Task ConnectingToAClosedPortIsConnectionFailed()
         {
-            int port = ClosedPort();
+            int port = FreePort();
             using var client = new JiraClient(new JiraConnectionOptions
             {
                 Url = new Uri($"http://127.0.0.1:{port}/"),
-                Authentication = JiraAuthentication.Basic("admin", Secure("Adm1n-Passw0rd!")),
+                Authentication = Emu.DcAdminPassword(),
                 Retry = FastRetry(),
                 Timeout = TimeSpan.FromSeconds(10),
             });

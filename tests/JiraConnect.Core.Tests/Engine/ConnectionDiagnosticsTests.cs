@@ -2,8 +2,6 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
-using System.Net;
-using System.Net.Sockets;
 using System.Threading;
 using System.Threading.Tasks;
 using AtlassianEmulator;
@@ -77,7 +75,7 @@ public sealed class ConnectionDiagnosticsTests
         var rejected = await ListenerAsync(session, listener, "wrong-token");
         emulator.State.AddFault(new FaultSpec { Path = "/listener", Kind = FaultKind.Delay, DelayMs = 3000 });
         var slow = await ListenerAsync(session, listener, EmulatorState.DefaultListenerToken, TimeSpan.FromMilliseconds(300));
-        var closed = await ListenerAsync(session, new Uri($"http://127.0.0.1:{FreePort()}/listener"), EmulatorState.DefaultListenerToken);
+        var closed = await ListenerAsync(session, new Uri($"http://127.0.0.1:{TestSupport.FreePort()}/listener"), EmulatorState.DefaultListenerToken);
 
         Assert.Equal(JiraCheckStatus.Pass, accepted["ListenerDelivery"].Status);
         Assert.Equal(JiraCheckStatus.Pass, accepted["ListenerAuthentication"].Status);
@@ -117,14 +115,5 @@ public sealed class ConnectionDiagnosticsTests
         }
 
         return checks;
-    }
-
-    private static int FreePort()
-    {
-        var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        var port = ((IPEndPoint)probe.LocalEndpoint).Port;
-        probe.Stop();
-        return port;
     }
 }

@@ -1,15 +1,15 @@
 #nullable enable
 using System;
 using System.Collections.Generic;
-using System.Net;
 using System.Net.Http;
-using System.Net.Sockets;
 using System.Text.RegularExpressions;
 using System.Threading;
 using System.Threading.Tasks;
 using AtlassianEmulator;
 using JiraConnect.Security;
 using JiraConnect.Services;
+using static JiraConnect.Core.Tests.Engine.TestSupport;
+using Emu = JiraConnect.Core.Tests.Engine.Emu;
 
 namespace JiraConnect.Tests.Engine;
 
@@ -44,19 +44,11 @@ public sealed class OAuthHarness : IAsyncDisposable
         return new OAuthHarness(emulator, app);
     }
 
-    public static int FreePort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        try { return ((IPEndPoint)listener.LocalEndpoint).Port; }
-        finally { listener.Stop(); }
-    }
-
     public JiraOAuthAuthorizationRequest NewRequest(params string[] scopes) =>
         JiraOAuthAuthorizationRequest.Create(Environment, App.ClientId, RedirectUri, scopes.Length == 0 ? Scopes : scopes);
 
     /// <summary>Logs in and answers the consent page; returns the address the browser is redirected to.</summary>
-    public async Task<Uri> ConsentAsync(JiraOAuthAuthorizationRequest request, bool accept = true, string user = "admin@example.com", string password = "Adm1n-Passw0rd!")
+    public async Task<Uri> ConsentAsync(JiraOAuthAuthorizationRequest request, bool accept = true, string user = Emu.CloudEmail, string password = Emu.Password)
     {
         using var http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false });
         var login = await http.GetStringAsync(request.Url);

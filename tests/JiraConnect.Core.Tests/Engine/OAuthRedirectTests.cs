@@ -6,6 +6,7 @@ using System.Threading.Tasks;
 using JiraConnect.OAuth;
 using JiraConnect.Services;
 using Xunit;
+using static JiraConnect.Core.Tests.Engine.TestSupport;
 
 namespace JiraConnect.Tests.Engine;
 
@@ -40,7 +41,7 @@ public sealed class OAuthRedirectTests
     [Fact]
     public async Task The_listener_ignores_other_paths_answers_a_page_without_the_code_and_stops_on_cancel()
     {
-        var port = OAuthHarness.FreePort();
+        var port = FreePort();
         var request = Request(port);
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}/") };
 

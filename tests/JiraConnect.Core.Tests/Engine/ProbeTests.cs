@@ -84,20 +84,11 @@ public sealed class ProbeTests
     [Fact]
     public async Task A_closed_port_fails_the_tls_check_with_a_connection_remedy()
     {
-        var port = FreePort();
+        var port = TestSupport.FreePort();
 
         var check = await SiteProbe.CheckTlsAsync(new Uri($"https://127.0.0.1:{port}/"), false, Timeout, CancellationToken.None);
 
         Assert.Equal(JiraCheckStatus.Fail, check.Status);
         Assert.Contains("Could not open a TCP connection", check.Detail);
-    }
-
-    private static int FreePort()
-    {
-        var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        var port = ((IPEndPoint)probe.LocalEndpoint).Port;
-        probe.Stop();
-        return port;
     }
 }

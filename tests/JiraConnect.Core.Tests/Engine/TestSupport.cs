@@ -5,6 +5,7 @@ using System.Linq;
 using System.Net;
 using System.Net.Http;
 using System.Net.Http.Headers;
+using System.Net.Sockets;
 using System.Security;
 using System.Text;
 using JiraConnect.Diagnostics;
@@ -16,6 +17,15 @@ namespace JiraConnect.Core.Tests.Engine
     internal static class TestSupport
     {
         public static SecureString Secure(string value) => new NetworkCredential("", value).SecurePassword;
+
+        /// <summary>A port that is free on 127.0.0.1 right now (the system picks it): nothing listens there until someone binds it.</summary>
+        public static int FreePort()
+        {
+            var listener = new TcpListener(IPAddress.Loopback, 0);
+            listener.Start();
+            try { return ((IPEndPoint)listener.LocalEndpoint).Port; }
+            finally { listener.Stop(); }
+        }
 
         /// <summary>A retry policy fast enough for tests.</summary>
         public static RetryPolicy FastRetry(int maxRetries = 3) => new RetryPolicy

@@ -12,8 +12,6 @@ namespace JiraConnect.Core.Tests.Engine
 {
     public class TransportSecurityTests
     {
-        private static JiraAuthentication AdminBasic() => JiraAuthentication.Basic("admin", Secure("Adm1n-Passw0rd!"));
-
         [Fact]
         public async Task CredentialsToPlainHttpOnAnotherHostAreRefusedBeforeAnyRequest()
         {
@@ -21,7 +19,7 @@ namespace JiraConnect.Core.Tests.Engine
             var options = new JiraConnectionOptions
             {
                 Url = new Uri("http://jira.example.com"),
-                Authentication = AdminBasic(),
+                Authentication = Emu.DcAdminPassword(),
                 Proxy = proxy.Url,
                 Retry = FastRetry(),
             };
@@ -49,7 +47,7 @@ namespace JiraConnect.Core.Tests.Engine
             using var client = new JiraClient(new JiraConnectionOptions
             {
                 Url = new Uri("http://jira.example.com"),
-                Authentication = AdminBasic(),
+                Authentication = Emu.DcAdminPassword(),
                 AllowUnencryptedAuthentication = true,
                 Proxy = proxy.Url,
                 Retry = FastRetry(),
@@ -70,7 +68,7 @@ namespace JiraConnect.Core.Tests.Engine
         [InlineData("http://[::1]:1/")]
         public void LoopbackHttpIsAllowedWithCredentials(string url)
         {
-            using var client = new JiraClient(new JiraConnectionOptions { Url = new Uri(url), Authentication = AdminBasic() });
+            using var client = new JiraClient(new JiraConnectionOptions { Url = new Uri(url), Authentication = Emu.DcAdminPassword() });
             Assert.Equal(new Uri(url), client.SiteUrl);
             Assert.True(JiraHttpPipeline.IsLoopback(client.SiteUrl));
         }
@@ -85,7 +83,7 @@ namespace JiraConnect.Core.Tests.Engine
         [Fact]
         public void HttpsIsAllowedWithCredentials()
         {
-            using var client = new JiraClient(new JiraConnectionOptions { Url = new Uri("https://jira.example.com"), Authentication = AdminBasic() });
+            using var client = new JiraClient(new JiraConnectionOptions { Url = new Uri("https://jira.example.com"), Authentication = Emu.DcAdminPassword() });
             Assert.Equal("https://jira.example.com/", client.SiteUrl.ToString());
         }
 

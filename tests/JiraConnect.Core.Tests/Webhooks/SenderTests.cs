@@ -2,8 +2,6 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
-using System.Net;
-using System.Net.Sockets;
 using System.Threading;
 using System.Threading.Tasks;
 using JiraConnect.Webhooks;
@@ -94,10 +92,7 @@ public sealed class SenderTests
     [Fact]
     public async Task A_refused_port_is_told_apart()
     {
-        var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        int port = ((IPEndPoint)probe.LocalEndpoint).Port;
-        probe.Stop();
+        int port = FreePort();
 
         var result = await JiraWebhookSender.SendAsync(Request(new Uri($"http://127.0.0.1:{port}/")), CancellationToken.None);
 
