@@ -351,7 +351,7 @@ Describe 'With the Atlassian emulator (Jira Data Center)' {
     }
 
     It 'a relative listener URL is a non-terminating InvalidUrl and the next URL is still checked' {
-        $limited = Connect-JiraSite -Url $script:Dc.Url -Credential (New-TestCredential 'limited' 'L1mited-Passw0rd!') -Name limited
+        $limited = Connect-JiraSite -Url $script:Dc.Url -Credential (New-TestCredential 'limited' (Get-TestSecret LimitedPassword)) -Name limited
         $results = @([uri]::new('hooks/jira', [UriKind]::Relative), [uri]'https://hooks.example.com/jira' |
             Test-JiraWebhookAllowlist -Session $limited -ErrorVariable failures -ErrorAction SilentlyContinue)
         $failures.Count | Should -Be 1
