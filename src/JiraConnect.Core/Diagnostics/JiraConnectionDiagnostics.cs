@@ -224,6 +224,7 @@ namespace JiraConnect.Diagnostics
         }
 
         private const string Reconsent = "Run Invoke-JiraOAuthConsent again";
+        private const string ReconsentInSentence = "run Invoke-JiraOAuthConsent again";
 
         private JiraConnectionCheck TokenExpiryCheck(JiraOAuthToken token)
         {
@@ -250,7 +251,7 @@ namespace JiraConnect.Diagnostics
             if (!token.HasRefreshToken)
             {
                 return SiteProbe.Fail(name, "The grant has no refresh token: offline_access was not granted, so the integration must ask for consent again every hour.",
-                    "Add offline_access to the app's scopes (developer console, Permissions) and " + Reconsent.Substring(0, 1).ToLowerInvariant() + Reconsent.Substring(1) + ".", Site);
+                    "Add offline_access to the app's scopes (developer console, Permissions) and " + ReconsentInSentence + ".", Site);
             }
             if (!token.CanRefresh)
             {
@@ -273,7 +274,7 @@ namespace JiraConnect.Diagnostics
             var why = JiraConnectorSettingService.ExpectedScopes.ToDictionary(s => s.Key, s => s.Value, StringComparer.Ordinal);
             string needs = string.Join("; ", missing.Select(m => why.TryGetValue(m, out var use) ? $"{m} ({use})" : m));
             return SiteProbe.Fail(name, $"Granted: {list}; missing: {needs}.",
-                $"Add the missing scopes to the app (developer console, Permissions) and {Reconsent.Substring(0, 1).ToLowerInvariant()}{Reconsent.Substring(1)} with -Scope {string.Join(", ", granted.Concat(missing).Distinct(StringComparer.Ordinal))}.", Site);
+                $"Add the missing scopes to the app (developer console, Permissions) and {ReconsentInSentence} with -Scope {string.Join(", ", granted.Concat(missing).Distinct(StringComparer.Ordinal))}.", Site);
         }
 
         private async Task<JiraConnectionCheck> SiteAmongResourcesAsync(JiraOAuthToken token, CancellationToken ct)
@@ -290,7 +291,7 @@ namespace JiraConnect.Diagnostics
                 }
                 string known = string.Join(", ", resources.Where(r => r.IsJira).Select(r => $"{r.Name} ({r.CloudId})"));
                 return SiteProbe.Fail(name, $"The session's site (cloudId {_session.CloudId}) is not among the token's accessible resources (Jira sites: {(known.Length == 0 ? "none" : known)}).",
-                    "The consenting user must pick this site on the consent page: " + Reconsent.Substring(0, 1).ToLowerInvariant() + Reconsent.Substring(1) + " and choose it.", Site);
+                    "The consenting user must pick this site on the consent page: " + ReconsentInSentence + " and choose it.", Site);
             }
             catch (JiraException e)
             {

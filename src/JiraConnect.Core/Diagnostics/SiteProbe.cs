@@ -94,33 +94,40 @@ namespace JiraConnect.Diagnostics
                     {
                         try
                         {
-                            await tls.AuthenticateAsClientAsync(url.DnsSafeHost).ConfigureAwait(false);
-                        }
-                        catch (Exception e) when (e is System.Security.Authentication.AuthenticationException || e is System.IO.IOException || e is ObjectDisposedException)
-                        {
-                            ct.ThrowIfCancellationRequested();
-                            return Fail(name, $"The TLS handshake with {url.DnsSafeHost}:{port} failed ({(limit.IsCancellationRequested ? "timed out" : e.Message)}).",
-                                "Check that the port speaks HTTPS and that this computer supports the site's TLS versions (TLS 1.2 or later).", target);
-                        }
+                            try
+                            {
+                                await tls.AuthenticateAsClientAsync(url.DnsSafeHost).ConfigureAwait(false);
+                            }
+                            catch (Exception e) when (e is System.Security.Authentication.AuthenticationException || e is System.IO.IOException || e is ObjectDisposedException)
+                            {
+                                ct.ThrowIfCancellationRequested();
+                                return Fail(name, $"The TLS handshake with {url.DnsSafeHost}:{port} failed ({(limit.IsCancellationRequested ? "timed out" : e.Message)}).",
+                                    "Check that the port speaks HTTPS and that this computer supports the site's TLS versions (TLS 1.2 or later).", target);
+                            }
 
-                        string protocol = ProtocolName(tls.SslProtocol);
-                        string subject = certificate?.GetNameInfo(X509NameType.SimpleName, false) ?? "an unnamed certificate";
-                        string issuer = certificate?.GetNameInfo(X509NameType.SimpleName, true) ?? "an unknown issuer";
-                        if (errors != SslPolicyErrors.None)
-                        {
-                            string detail = $"{protocol} handshake in {clock.ElapsedMilliseconds} ms, but the certificate for {subject} (issued by {issuer}) is not trusted: {errors}.";
-                            return skipCertificateCheck
-                                ? new JiraConnectionCheck(name, JiraCheckStatus.Warn, detail + " The session skips certificate validation.",
-                                    "Trust the issuing CA on this computer and connect without -SkipCertificateCheck: without validation anyone on the network path can read the credentials.", target)
-                                : Fail(name, detail, "Trust the issuing certificate authority on this computer (or fix the server's certificate chain and host name).", target);
-                        }
+                            string protocol = ProtocolName(tls.SslProtocol);
+                            string subject = certificate?.GetNameInfo(X509NameType.SimpleName, false) ?? "an unnamed certificate";
+                            string issuer = certificate?.GetNameInfo(X509NameType.SimpleName, true) ?? "an unknown issuer";
+                            if (errors != SslPolicyErrors.None)
+                            {
+                                string detail = $"{protocol} handshake in {clock.ElapsedMilliseconds} ms, but the certificate for {subject} (issued by {issuer}) is not trusted: {errors}.";
+                                return skipCertificateCheck
+                                    ? new JiraConnectionCheck(name, JiraCheckStatus.Warn, detail + " The session skips certificate validation.",
+                                        "Trust the issuing CA on this computer and connect without -SkipCertificateCheck: without validation anyone on the network path can read the credentials.", target)
+                                    : Fail(name, detail, "Trust the issuing certificate authority on this computer (or fix the server's certificate chain and host name).", target);
+                            }
 
-                        var left = certificate == null ? TimeSpan.MaxValue : certificate.NotAfter.ToUniversalTime() - DateTime.UtcNow;
-                        string valid = certificate == null ? string.Empty : $", valid until {certificate.NotAfter.ToUniversalTime():yyyy-MM-dd}";
-                        string found = $"{protocol} handshake in {clock.ElapsedMilliseconds} ms with a trusted certificate for {subject} issued by {issuer}{valid}.";
-                        return left < ExpiryWarning
-                            ? new JiraConnectionCheck(name, JiraCheckStatus.Warn, found + $" It expires in {Math.Max(0, (int)left.TotalDays)} days.", "Renew the site's certificate before it expires.", target)
-                            : new JiraConnectionCheck(name, JiraCheckStatus.Pass, found, target: target);
+                            var left = certificate == null ? TimeSpan.MaxValue : certificate.NotAfter.ToUniversalTime() - DateTime.UtcNow;
+                            string valid = certificate == null ? string.Empty : $", valid until {certificate.NotAfter.ToUniversalTime():yyyy-MM-dd}";
+                            string found = $"{protocol} handshake in {clock.ElapsedMilliseconds} ms with a trusted certificate for {subject} issued by {issuer}{valid}.";
+                            return left < ExpiryWarning
+                                ? new JiraConnectionCheck(name, JiraCheckStatus.Warn, found + $" It expires in {Math.Max(0, (int)left.TotalDays)} days.", "Renew the site's certificate before it expires.", target)
+                                : new JiraConnectionCheck(name, JiraCheckStatus.Pass, found, target: target);
+                        }
+                        finally
+                        {
+                            certificate?.Dispose();
+                        }
                     }
                 }
             }

@@ -61,10 +61,6 @@ namespace JiraConnect
         /// <summary>The root of one site's Jira REST API through the gateway: …/ex/jira/{cloudId}/.</summary>
         public Uri JiraRoot(string cloudId) => new Uri(ApiGatewayUrl, "ex/jira/" + Uri.EscapeDataString(cloudId) + "/");
 
-        internal bool IsAtlassian =>
-            string.Equals(AuthorizationUrl?.Host, "auth.atlassian.com", StringComparison.OrdinalIgnoreCase)
-            && string.Equals(ApiGatewayUrl?.Host, "api.atlassian.com", StringComparison.OrdinalIgnoreCase);
-
         internal void Validate()
         {
             foreach (var (name, url) in new[] { ("AuthorizationUrl", AuthorizationUrl), ("TokenUrl", TokenUrl), ("ApiGatewayUrl", ApiGatewayUrl) })

@@ -70,7 +70,8 @@ namespace JiraConnect.Services
 
         /// <summary>
         /// A cached grant of the same client that covers the scopes and still works (refreshed when needed), or null
-        /// when consent is needed: no cache file, another client, missing scopes, or a refresh token the server refused.
+        /// when consent is needed: no cache file, missing scopes, or a refresh token the server refused. A cache of
+        /// another client throws TokenCacheClientMismatch rather than being overwritten.
         /// </summary>
         public static async Task<JiraOAuthToken> TryLoadCachedAsync(JiraTokenCache cache, string clientId, SecureString clientSecret, IEnumerable<string> scopes, CancellationToken cancellationToken)
         {

@@ -117,9 +117,6 @@ namespace JiraConnect.Webhooks
 
         public HttpMessageReader(Stream stream) { _stream = stream; }
 
-        /// <summary>Total bytes read from the stream so far.</summary>
-        public long BytesRead { get; private set; }
-
         /// <summary>Reads a head; null when the stream ends cleanly before the first byte of a message.</summary>
         public async Task<HttpHead> ReadHeadAsync(int maxHeadBytes, CancellationToken cancellationToken)
         {
@@ -240,7 +237,6 @@ namespace JiraConnect.Webhooks
                 _eof = true;
                 return 0;
             }
-            BytesRead += read;
             _end = read;
             return read;
         }

@@ -65,7 +65,6 @@ namespace JiraConnect
         private readonly SemaphoreSlim _connectionSlots = new SemaphoreSlim(MaxConnections);
         private readonly CancellationTokenSource _stopping = new CancellationTokenSource();
         private TaskCompletionSource<bool> _arrived = NewSignal();
-        private Task _acceptLoop;
         private int _received;
         private long _sequence;
         private long _duplicates;
@@ -112,7 +111,7 @@ namespace JiraConnect
             listener.Port = endpoint.Port;
             listener.StartedAt = DateTimeOffset.Now;
             listener.IsRunning = true;
-            listener._acceptLoop = Task.Run(listener.AcceptLoopAsync);
+            _ = Task.Run(listener.AcceptLoopAsync);
             return listener;
         }
 
