@@ -31,6 +31,11 @@ namespace JiraConnect.Services
         /// <summary>Keys per /project/search request.</summary>
         public const int MaxKeysPerRequest = 50;
 
+        /// <summary>Project keys as given, trimmed, without empty ones and without repeats (keys are case-insensitive).</summary>
+        public static List<string> DistinctKeys(IEnumerable<string> keys) =>
+            (keys ?? Enumerable.Empty<string>()).Where(k => k != null).Select(k => k.Trim()).Where(k => k.Length > 0)
+                .Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+
         public static JiraPageReader<JiraProject> GetProjects(JiraSession session, JiraProjectQuery query, long skip, long first, CancellationToken cancellationToken)
         {
             if (session == null) throw new ArgumentNullException(nameof(session));

@@ -42,7 +42,7 @@ namespace JiraConnect.Commands
                 List(session, null);
                 return;
             }
-            var keys = Key.Select(k => k.Trim()).Where(k => k.Length > 0).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+            var keys = JiraProjectService.DistinctKeys(Key);
             for (int i = 0; i < keys.Count; i += JiraProjectService.MaxKeysPerRequest)
             {
                 var chunk = keys.Skip(i).Take(JiraProjectService.MaxKeysPerRequest).ToList();

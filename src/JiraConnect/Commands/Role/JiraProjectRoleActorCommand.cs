@@ -54,7 +54,7 @@ namespace JiraConnect.Commands
                 : JiraRoleActorSpec.User(ParameterSetName == UserSet ? AccountId : session.User?.Id));
             string what = ParameterSetName == SelfSet ? $"the session's account {session.User} ({actor.Id})" : $"{actor.Type.ToString().ToLowerInvariant()} {actor.Id}";
 
-            foreach (var key in ProjectKey.Select(k => k.Trim()).Where(k => k.Length > 0).Distinct(StringComparer.OrdinalIgnoreCase))
+            foreach (var key in JiraProjectService.DistinctKeys(ProjectKey))
             {
                 try
                 {
