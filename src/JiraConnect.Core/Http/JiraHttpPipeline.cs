@@ -189,10 +189,18 @@ namespace JiraConnect.Http
                 }
                 return exact;
             }
+            // No length given (chunked or compressed answers): read through a pooled buffer.
             var buffer = new MemoryStream();
-            var chunk = new byte[16 * 1024];
-            int count;
-            while ((count = await stream.ReadAsync(chunk, 0, chunk.Length, token).ConfigureAwait(false)) > 0) buffer.Write(chunk, 0, count);
+            var chunk = System.Buffers.ArrayPool<byte>.Shared.Rent(16 * 1024);
+            try
+            {
+                int count;
+                while ((count = await stream.ReadAsync(chunk, 0, chunk.Length, token).ConfigureAwait(false)) > 0) buffer.Write(chunk, 0, count);
+            }
+            finally
+            {
+                System.Buffers.ArrayPool<byte>.Shared.Return(chunk);
+            }
             return buffer.ToArray();
         }
 

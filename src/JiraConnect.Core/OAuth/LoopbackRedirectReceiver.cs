@@ -6,6 +6,7 @@ using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
 using JiraConnect.Diagnostics;
+using JiraConnect.Webhooks;
 
 namespace JiraConnect.OAuth
 {
@@ -115,9 +116,9 @@ namespace JiraConnect.OAuth
                 try
                 {
                     var stream = client.GetStream();
-                    string head = await ReadHeadAsync(stream, timeout.Token).ConfigureAwait(false);
+                    var head = await new HttpMessageReader(stream).ReadHeadAsync(MaxHeaderBytes, timeout.Token).ConfigureAwait(false);
                     if (head == null) return;
-                    string[] requestLine = head.Substring(0, Math.Max(0, head.IndexOf("\r\n", StringComparison.Ordinal))).Split(' ');
+                    string[] requestLine = head.StartLine.Split(' ');
                     string target = requestLine.Length >= 2 ? requestLine[1] : string.Empty;
                     int question = target.IndexOf('?');
                     string path = question < 0 ? target : target.Substring(0, question);
@@ -143,7 +144,7 @@ namespace JiraConnect.OAuth
                         "<h1>Consent received</h1><p>JiraConnect has what it needs. You may close this tab and return to PowerShell.</p>").ConfigureAwait(false);
                     result.TrySetResult(code);
                 }
-                catch (Exception e) when (e is IOException || e is SocketException || e is ObjectDisposedException || e is OperationCanceledException)
+                catch (Exception e) when (e is IOException || e is SocketException || e is ObjectDisposedException || e is OperationCanceledException || e is HttpMessageException)
                 {
                     // A connection that closed or idled out; the next one may be the redirect.
                 }
@@ -155,21 +156,6 @@ namespace JiraConnect.OAuth
             string title = e.ErrorId == JiraErrorId.OAuthAccessDenied ? "Consent was declined" : "Consent was not completed";
             return "<h1>" + WebUtility.HtmlEncode(title) + "</h1><p>You may close this tab and return to PowerShell, which reports the error <code>"
                 + WebUtility.HtmlEncode(e.ErrorId) + "</code>.</p>";
-        }
-
-        private static async Task<string> ReadHeadAsync(Stream stream, CancellationToken token)
-        {
-            var buffer = new byte[MaxHeaderBytes];
-            int filled = 0;
-            while (filled < buffer.Length)
-            {
-                int read = await stream.ReadAsync(buffer, filled, buffer.Length - filled, token).ConfigureAwait(false);
-                if (read == 0) return null;
-                filled += read;
-                string text = Encoding.ASCII.GetString(buffer, 0, filled);
-                if (text.IndexOf("\r\n\r\n", StringComparison.Ordinal) >= 0) return text;
-            }
-            return null;
         }
 
         private static Task WriteAsync(Stream stream, int status, string title, string body)
