@@ -21,11 +21,10 @@ public sealed class AutomationCenter
     public const int AuditCapacity = 10_000;
     private readonly Lock _gate = new();
     private readonly List<AutomationRule> _rules = [];
-    private readonly Queue<AutomationAuditEntry> _audit = new();
+    private readonly BoundedLog<AutomationAuditEntry> _audit = new(AuditCapacity);
     private readonly EmulatorFlavor _flavor;
     private AllowlistSettings _allowlist;
     private int _nextRule;
-    private int _nextAudit;
 
     internal AutomationCenter(EmulatorFlavor flavor)
     {
@@ -45,16 +44,7 @@ public sealed class AutomationCenter
     }
 
     /// <summary>The audit log, oldest first.</summary>
-    public IReadOnlyList<AutomationAuditEntry> Audit
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return [.. _audit];
-            }
-        }
-    }
+    public IReadOnlyList<AutomationAuditEntry> Audit => _audit.Snapshot();
 
     public AutomationRule AddRule(AutomationRuleSpec spec)
     {
@@ -82,13 +72,7 @@ public sealed class AutomationCenter
         }
     }
 
-    public void ClearAudit()
-    {
-        lock (_gate)
-        {
-            _audit.Clear();
-        }
-    }
+    public void ClearAudit() => _audit.Clear();
 
     /// <summary>Data Center: enabled with no rules (Jira's default blocks every URL until an admin allows it). Cloud: none.</summary>
     public AllowlistSettings GetAllowlist()
@@ -133,9 +117,10 @@ public sealed class AutomationCenter
         lock (_gate)
         {
             _rules.Clear();
-            _audit.Clear();
             _allowlist = DefaultAllowlist(_flavor);
         }
+
+        _audit.Clear();
     }
 
     /// <summary>Queues every rule the event triggers. <paramref name="issueJson"/> is the issue as of the event (REST v2 shape).</summary>
@@ -228,21 +213,10 @@ public sealed class AutomationCenter
         return ex.Message;
     }
 
-    private void Log(AutomationRule rule, string trigger, string issueKey, int? status, Stopwatch clock, string message)
-    {
-        lock (_gate)
-        {
-            if (_audit.Count == AuditCapacity)
-            {
-                _audit.Dequeue();
-            }
-
-            var success = status is >= 200 and < 300;
-            _audit.Enqueue(new AutomationAuditEntry(
-                (++_nextAudit).ToString(CultureInfo.InvariantCulture), rule.Id, rule.Name, trigger, issueKey,
-                success ? "SUCCESS" : "FAILURE", status, clock.ElapsedMilliseconds, message, DateTimeOffset.UtcNow));
-        }
-    }
+    private void Log(AutomationRule rule, string trigger, string issueKey, int? status, Stopwatch clock, string message) =>
+        _audit.Add(id => new AutomationAuditEntry(
+            id.ToString(CultureInfo.InvariantCulture), rule.Id, rule.Name, trigger, issueKey,
+            status is >= 200 and < 300 ? "SUCCESS" : "FAILURE", status, clock.ElapsedMilliseconds, message, DateTimeOffset.UtcNow));
 
     private static (byte[]? Body, string? ContentType) Body(AutomationRule rule, byte[] issueJson, byte[] initiatorJson)
     {
