@@ -123,8 +123,11 @@ internal static class IssueWriteEndpoints
         return Results.NoContent();
     }
 
-    /// <summary>Renders the issue (REST v2, as webhooks carry it) at the moment of the event and hands it to the rules.</summary>
-    private static void Fire(JiraApi api, string trigger, Issue issue, UserAccount initiator)
+    /// <summary>Hands the event to the rules, which render the issue (REST v2, as webhooks carry it) at this moment when one applies.</summary>
+    private static void Fire(JiraApi api, string trigger, Issue issue, UserAccount initiator) =>
+        api.State.Automation.Fire(trigger, issue, () => Payload(api, issue, initiator));
+
+    private static AutomationPayload Payload(JiraApi api, Issue issue, UserAccount initiator)
     {
         using var issueStream = new MemoryStream();
         using (var writer = new Utf8JsonWriter(issueStream, EmulatorJson.WriterOptions))
@@ -133,7 +136,7 @@ internal static class IssueWriteEndpoints
         }
 
         var user = JsonSerializer.SerializeToUtf8Bytes(api.Json.User(initiator, "2", full: false), EmulatorJson.Wire.UserDto);
-        api.State.Automation.Fire(trigger, issue, issueStream.ToArray(), user);
+        return new AutomationPayload(issueStream.ToArray(), user);
     }
 
     private static Issue? RouteIssue(HttpContext context, JiraApi api) =>

@@ -36,6 +36,9 @@ internal sealed class JiraRepresentation(EmulatorState state, string pathPrefix 
 
     private static readonly EmulatorJson Json = EmulatorJson.Wire;
 
+    /// <summary>The cache slots of this representation: links differ between the site and the gateway.</summary>
+    private readonly RenderVariant _variant = pathPrefix.Length > 0 ? RenderVariant.Gateway : RenderVariant.Site;
+
     private bool IsCloud => state.Flavor == EmulatorFlavor.Cloud;
 
     /// <summary>Where links point: the site, or the API gateway's /ex/jira/{cloudId} in front of it.</summary>
@@ -98,10 +101,8 @@ internal sealed class JiraRepresentation(EmulatorState state, string pathPrefix 
 
     /// <summary>The list form of a project (what /project and /project/search return), cached.</summary>
     public byte[] ProjectListJson(Project project, string apiVersion) =>
-        pathPrefix.Length > 0
-            ? Serialize(Project(project, apiVersion, ProjectParts.Basic), Json.ProjectDto)
-            : state.ProjectCatalog.JsonCache.GetOrRender(apiVersion, project.Position, project, project, // immutable: its own state
-                (p, _, v) => Serialize(Project(p, v, ProjectParts.Basic), Json.ProjectDto));
+        state.ProjectCatalog.JsonCache.GetOrRender(_variant, apiVersion, project.Position, project, project, // immutable: its own state
+            (p, _, v) => Serialize(Project(p, v, ProjectParts.Basic), Json.ProjectDto));
 
     public ProjectDto Project(Project project, string apiVersion, ProjectParts parts)
     {
@@ -162,13 +163,8 @@ internal sealed class JiraRepresentation(EmulatorState state, string pathPrefix 
         writer.WriteEndObject();
     }
 
-    private IssueFieldsJson IssueFields(Issue issue, string apiVersion)
-    {
-        var snapshot = issue.State;
-        return pathPrefix.Length > 0
-            ? RenderIssueFields(issue, snapshot, apiVersion)
-            : state.IssueCatalog.FieldCache.GetOrRender(apiVersion, issue.Index, issue, snapshot, RenderIssueFields);
-    }
+    private IssueFieldsJson IssueFields(Issue issue, string apiVersion) =>
+        state.IssueCatalog.FieldCache.GetOrRender(_variant, apiVersion, issue.Index, issue, issue.State, RenderIssueFields);
 
     /// <summary>The fields of an issue in one state (<paramref name="snapshot"/>, read once by the caller).</summary>
     private IssueFieldsJson RenderIssueFields(Issue issue, IssueState snapshot, string apiVersion)

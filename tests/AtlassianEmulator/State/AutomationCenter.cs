@@ -21,11 +21,10 @@ public sealed class AutomationCenter
     public const int AuditCapacity = 10_000;
     private readonly Lock _gate = new();
     private readonly List<AutomationRule> _rules = [];
-    private readonly Queue<AutomationAuditEntry> _audit = new();
+    private readonly BoundedLog<AutomationAuditEntry> _audit = new(AuditCapacity);
     private readonly EmulatorFlavor _flavor;
     private AllowlistSettings _allowlist;
     private int _nextRule;
-    private int _nextAudit;
 
     internal AutomationCenter(EmulatorFlavor flavor)
     {
@@ -45,16 +44,7 @@ public sealed class AutomationCenter
     }
 
     /// <summary>The audit log, oldest first.</summary>
-    public IReadOnlyList<AutomationAuditEntry> Audit
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return [.. _audit];
-            }
-        }
-    }
+    public IReadOnlyList<AutomationAuditEntry> Audit => _audit.Snapshot();
 
     public AutomationRule AddRule(AutomationRuleSpec spec)
     {
@@ -82,13 +72,7 @@ public sealed class AutomationCenter
         }
     }
 
-    public void ClearAudit()
-    {
-        lock (_gate)
-        {
-            _audit.Clear();
-        }
-    }
+    public void ClearAudit() => _audit.Clear();
 
     /// <summary>Data Center: enabled with no rules (Jira's default blocks every URL until an admin allows it). Cloud: none.</summary>
     public AllowlistSettings GetAllowlist()
@@ -133,13 +117,17 @@ public sealed class AutomationCenter
         lock (_gate)
         {
             _rules.Clear();
-            _audit.Clear();
             _allowlist = DefaultAllowlist(_flavor);
         }
+
+        _audit.Clear();
     }
 
-    /// <summary>Queues every rule the event triggers. <paramref name="issueJson"/> is the issue as of the event (REST v2 shape).</summary>
-    internal void Fire(string trigger, Issue issue, byte[] issueJson, byte[] initiatorJson)
+    /// <summary>
+    /// Queues every rule the event triggers. <paramref name="render"/> renders the issue (REST v2 shape) and the initiator;
+    /// it runs here, once and only when a rule applies, so the payload shows the issue as of the event.
+    /// </summary>
+    internal void Fire(string trigger, Issue issue, Func<AutomationPayload> render)
     {
         AutomationRule[] rules;
         lock (_gate)
@@ -147,13 +135,19 @@ public sealed class AutomationCenter
             rules = _rules.Where(r => r.Applies(trigger, issue)).ToArray();
         }
 
+        if (rules.Length == 0)
+        {
+            return;
+        }
+
+        var payload = render();
         foreach (var rule in rules)
         {
-            _ = Task.Run(() => ExecuteAsync(rule, trigger, issue.Key, issueJson, initiatorJson));
+            _ = Task.Run(() => ExecuteAsync(rule, trigger, issue.Key, payload));
         }
     }
 
-    private async Task ExecuteAsync(AutomationRule rule, string trigger, string issueKey, byte[] issueJson, byte[] initiatorJson)
+    private async Task ExecuteAsync(AutomationRule rule, string trigger, string issueKey, AutomationPayload payload)
     {
         var clock = Stopwatch.StartNew();
         if (_flavor == EmulatorFlavor.DataCenter && !IsAllowed(rule.Url))
@@ -172,7 +166,7 @@ public sealed class AutomationCenter
         };
         using var http = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
         using var request = new HttpRequestMessage(new HttpMethod(rule.Method), rule.Url);
-        var (body, contentType) = Body(rule, issueJson, initiatorJson);
+        var (body, contentType) = Body(rule, payload);
         if (body is not null)
         {
             request.Content = new ByteArrayContent(body);
@@ -228,36 +222,27 @@ public sealed class AutomationCenter
         return ex.Message;
     }
 
-    private void Log(AutomationRule rule, string trigger, string issueKey, int? status, Stopwatch clock, string message)
-    {
-        lock (_gate)
-        {
-            if (_audit.Count == AuditCapacity)
-            {
-                _audit.Dequeue();
-            }
+    private void Log(AutomationRule rule, string trigger, string issueKey, int? status, Stopwatch clock, string message) =>
+        _audit.Add(id => new AutomationAuditEntry(
+            id.ToString(CultureInfo.InvariantCulture), rule.Id, rule.Name, trigger, issueKey,
+            status is >= 200 and < 300 ? "SUCCESS" : "FAILURE", status, clock.ElapsedMilliseconds, message, DateTimeOffset.UtcNow));
 
-            var success = status is >= 200 and < 300;
-            _audit.Enqueue(new AutomationAuditEntry(
-                (++_nextAudit).ToString(CultureInfo.InvariantCulture), rule.Id, rule.Name, trigger, issueKey,
-                success ? "SUCCESS" : "FAILURE", status, clock.ElapsedMilliseconds, message, DateTimeOffset.UtcNow));
-        }
-    }
-
-    private static (byte[]? Body, string? ContentType) Body(AutomationRule rule, byte[] issueJson, byte[] initiatorJson)
+    private static (byte[]? Body, string? ContentType) Body(AutomationRule rule, AutomationPayload payload)
     {
         const string Json = "application/json";
-        var issue = Encoding.UTF8.GetString(issueJson);
         return rule.Body switch
         {
             "empty" => (null, null),
-            "automation" => (issueJson, Json),
-            "jira" => (Encoding.UTF8.GetBytes($"{{\"issue\":{issue}}}"), Json),
-            "serviceManagement" => (Encoding.UTF8.GetBytes($"{{\"issue\":{issue},\"timestamp\":{DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()}}}"), Json),
-            _ => (Encoding.UTF8.GetBytes(SmartValues.Render(rule.CustomData ?? string.Empty, rule.Name, issueJson, initiatorJson)),
+            "automation" => (payload.IssueJson, Json),
+            "jira" => (Concat("{\"issue\":"u8, payload.IssueJson, "}"u8), Json),
+            "serviceManagement" => (Concat("{\"issue\":"u8, payload.IssueJson,
+                Encoding.UTF8.GetBytes($",\"timestamp\":{DateTimeOffset.UtcNow.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture)}}}")), Json),
+            _ => (Encoding.UTF8.GetBytes(SmartValues.Render(rule.CustomData ?? string.Empty, rule.Name, payload.IssueJson, payload.InitiatorJson)),
                 rule.EncodeAsForm ? "application/x-www-form-urlencoded" : Json),
         };
     }
+
+    private static byte[] Concat(ReadOnlySpan<byte> prefix, byte[] json, ReadOnlySpan<byte> suffix) => [.. prefix, .. json, .. suffix];
 
     private bool IsAllowed(string url)
     {
@@ -371,3 +356,6 @@ public sealed class AutomationCenter
         };
     }
 }
+
+/// <summary>What a rule's request can carry: the issue as of the event (REST v2 shape) and the user who caused it, as JSON.</summary>
+internal sealed record AutomationPayload(byte[] IssueJson, byte[] InitiatorJson);

@@ -9,7 +9,7 @@ namespace AtlassianEmulator;
 public sealed class EmulatorState
 {
     private readonly EmulatorOptions _seed;
-    private readonly RequestLog _requests = new();
+    private readonly BoundedLog<RequestLogEntry> _requests = new(RequestLogCapacity);
     private readonly Lock _faultGate = new();
     private readonly List<FaultRule> _faults = [];
     private volatile Seed _current;
@@ -21,6 +21,9 @@ public sealed class EmulatorState
 
     /// <summary>The Bearer token the built-in listener (POST /listener) accepts until a test changes it.</summary>
     public const string DefaultListenerToken = "lsn-emu-7Hq2Vx9Kp4Wd";
+
+    /// <summary>The request log keeps this many entries; the oldest are dropped.</summary>
+    private const int RequestLogCapacity = 10_000;
 
     internal EmulatorState(EmulatorOptions seed)
     {
