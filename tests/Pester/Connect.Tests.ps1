@@ -95,6 +95,21 @@ Describe 'Connect-JiraSite' {
             $e.CategoryInfo.Category | Should -Be 'ProtocolError'
         }
 
+        It 'a redirect to another host yields RedirectRefused, naming the host, and nothing is sent there' {
+            $other = Start-WebhookTestServer -Status 200
+            try {
+                $null = Add-EmulatorFault $script:Cloud -Kind redirect -Status 302 -Path '/rest/api/2/serverInfo' -Location $other.Url -Times -1
+                $e = { Connect-JiraSite -Url $script:Cloud.Url -Credential (Get-CloudAdminCredential) } |
+                    Should -Throw -ErrorId "RedirectRefused,$script:Cmd" -PassThru
+                $e.CategoryInfo.Category | Should -Be 'SecurityError'
+                $authority = $other.Url.GetLeftPart([UriPartial]::Authority)
+                $e.Exception.Message | Should -BeLike "*redirected (302) to $authority*"
+                $e.ErrorDetails.RecommendedAction | Should -BeLike "*-Url $authority/*"
+                $other.Requests | Should -Be 0
+            }
+            finally { $other.Dispose() }
+        }
+
         It 'a wrong personal access token yields AuthenticationFailed' {
             $pat = ConvertTo-SecureString (Get-TestSecret WrongToken) -AsPlainText -Force
             { Connect-JiraSite -Url $script:DataCenter.Url -PersonalAccessToken $pat } |

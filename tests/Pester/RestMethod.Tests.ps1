@@ -32,6 +32,51 @@ Describe 'Invoke-JiraRestMethod' {
         { Invoke-JiraRestMethod 'https://evil.example.com/rest/api/3/myself' } | Should -Throw -ErrorId "InvalidUrl,$script:Cmd"
     }
 
+    Context 'a redirect to another host' {
+        BeforeEach { $script:Other = Start-WebhookTestServer -Status 503 }
+        AfterEach {
+            $script:Other.Dispose()
+            $null = Invoke-EmulatorAdmin $script:Cloud 'faults' -Method DELETE
+        }
+
+        It 'is refused with RedirectRefused naming the host, and the host gets no request (GET, 302)' {
+            $null = Add-EmulatorFault $script:Cloud -Kind redirect -Status 302 -Path '/rest/api/3/myself' -Location $script:Other.Url -Times -1
+            $result = Invoke-JiraRestMethod myself -ErrorVariable err -ErrorAction SilentlyContinue
+            $result | Should -BeNullOrEmpty
+            $err[0].FullyQualifiedErrorId | Should -Be "RedirectRefused,$script:Cmd"
+            $err[0].CategoryInfo.Category | Should -Be 'SecurityError'
+            $err[0].TargetObject | Should -Be "$($script:Cloud.Url)/rest/api/3/myself"
+            $err[0].Exception.Message | Should -BeLike "*$($script:Other.Url.GetLeftPart([UriPartial]::Authority))*"
+            $script:Other.Requests | Should -Be 0
+            (Get-EmulatorRequest $script:Cloud -Path '/rest/api/3/myself').Count | Should -Be 1
+        }
+
+        It 'is refused for a PUT through a 307 as well' {
+            $null = Add-EmulatorFault $script:Cloud -Kind redirect -Status 307 -Method PUT -Path '/rest/api/3/issue/DEV-1' -Location $script:Other.Url -Times -1
+            Invoke-JiraRestMethod -Method PUT issue/DEV-1 -Body @{ fields = @{ summary = 'x' } } -Confirm:$false -ErrorVariable err -ErrorAction SilentlyContinue
+            $err[0].FullyQualifiedErrorId | Should -Be "RedirectRefused,$script:Cmd"
+            $script:Other.Requests | Should -Be 0
+        }
+    }
+
+    It 'never shows the value of a secret query parameter (<Name>) in the verbose line or the error' -ForEach @(
+        @{ Name = 'api_token' }, @{ Name = 'apiToken' }, @{ Name = 'access_token' }, @{ Name = 'refresh_token' }, @{ Name = 'id_token' },
+        @{ Name = 'client_secret' }, @{ Name = 'password' }, @{ Name = 'api_key' }, @{ Name = 'jwt' }
+    ) {
+        $out = Invoke-JiraRestMethod project/NOPE -Query @{ $Name = 'secret-value'; expand = 'lead' } -Verbose -ErrorVariable err -ErrorAction SilentlyContinue 4>&1
+        $verbose = @($out | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }).Message -join "`n"
+        $verbose | Should -Match "GET .*/rest/api/3/project/NOPE\?"
+        $verbose | Should -Not -Match 'secret-value'
+        $verbose | Should -Match "$Name=\*\*\*"
+        $err[0].FullyQualifiedErrorId | Should -Be "NotFound,$script:Cmd"
+        $err[0].TargetObject | Should -Not -Match 'secret-value'
+        $err[0].TargetObject | Should -Match "$Name=\*\*\*"
+        $err[0].TargetObject | Should -Match 'expand=lead'
+        ($err[0] | Out-String) + $err[0].Exception.Message + $err[0].ErrorDetails.Message | Should -Not -Match 'secret-value'
+        # The request itself carried the value: only what is shown is masked.
+        (Get-EmulatorRequest $script:Cloud -Path '/rest/api/3/project/NOPE')[-1].query | Should -Match 'secret-value'
+    }
+
     It 'enumerates JSON arrays and passes -Query' {
         $projects = @(Invoke-JiraRestMethod project -Session dc)
         $projects.Count | Should -Be 30

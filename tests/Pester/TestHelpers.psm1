@@ -95,16 +95,18 @@ function Reset-JiraEmulator {
 function Add-EmulatorFault {
     param(
         [Parameter(Mandatory)] $Emulator,
-        [Parameter(Mandatory)] [ValidateSet('status', 'delay', 'drop', 'malformedJson', 'html')] [string] $Kind,
+        [Parameter(Mandatory)] [ValidateSet('status', 'delay', 'drop', 'malformedJson', 'html', 'redirect')] [string] $Kind,
         [string] $Path,
         [string] $Method,
         [int] $Status,
         [int] $RetryAfter = -1,
         [int] $DelayMs,
         [int] $Times = 1,
-        [int] $After = 0
+        [int] $After = 0,
+        [string] $Location
     )
     $fault = @{ kind = $Kind; times = $Times; after = $After }
+    if ($Location) { $fault.location = $Location }
     if ($Path) { $fault.path = $Path }
     if ($Method) { $fault.method = $Method }
     if ($Status) { $fault.status = $Status }

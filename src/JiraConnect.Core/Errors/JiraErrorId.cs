@@ -21,6 +21,7 @@ namespace JiraConnect
         public const string ConnectionFailed = nameof(ConnectionFailed);
         public const string InvalidJsonResponse = nameof(InvalidJsonResponse);
         public const string UnencryptedAuthenticationRefused = nameof(UnencryptedAuthenticationRefused);
+        public const string RedirectRefused = nameof(RedirectRefused);
         public const string InvalidUrl = nameof(InvalidUrl);
         public const string NotConnected = nameof(NotConnected);
         public const string SessionNotFound = nameof(SessionNotFound);

@@ -152,7 +152,12 @@ namespace JiraConnect.Http
                 request.Headers.Accept.ParseAdd("application/json");
                 request.Headers.TryAddWithoutValidation("X-Atlassian-Token", "no-check");
                 request.Headers.UserAgent.ParseAdd(UserAgent);
-                if (jsonBody != null) request.Content = new StringContent(jsonBody, Encoding.UTF8, "application/json");
+                if (jsonBody != null)
+                {
+                    // Buffered once; every attempt and redirect hop sends these bytes.
+                    request.Content = new BufferedContent(Encoding.UTF8.GetBytes(jsonBody));
+                    request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
+                }
                 using (var message = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false))
                 {
                     byte[] body = await BufferedContent.ReadBodyAsync(message).ConfigureAwait(false);

@@ -64,7 +64,8 @@ namespace JiraConnect.OAuth
                 using (var request = new HttpRequestMessage(HttpMethod.Post, url))
                 {
                     request.Headers.Accept.ParseAdd("application/json");
-                    request.Content = new ByteArrayContent(body);
+                    // BufferedContent: the pipeline shares this array between attempts instead of copying it.
+                    request.Content = new BufferedContent(body);
                     request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
                     using (var message = await Http.Value.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct).ConfigureAwait(false))
                     {

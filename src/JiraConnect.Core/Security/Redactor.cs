@@ -1,4 +1,6 @@
 using System;
+using System.Collections.Generic;
+using System.Linq;
 using System.Text.RegularExpressions;
 
 namespace JiraConnect.Security
@@ -8,13 +10,30 @@ namespace JiraConnect.Security
     {
         public const string Mask = "***";
 
+        /// <summary>
+        /// The one list of names whose values are secrets, matched case-insensitively wherever a name carries a value:
+        /// query parameters, form fields, JSON properties and header names.
+        /// </summary>
+        public static IReadOnlyList<string> SecretNames { get; } = Array.AsReadOnly(new[]
+        {
+            "access_token", "refresh_token", "id_token", "token", "code",
+            "client_secret", "client_assertion", "password", "passwd", "secret",
+            "api_token", "apiToken", "api_key", "apikey", "jwt", "personal_access_token",
+        });
+
+        private static readonly string SecretNamePattern = "(?:" + string.Join("|", SecretNames.Select(Regex.Escape)) + ")";
+
+        // name=value in a query string or form body (also at the start of one, or after a space in a log line).
         private static readonly Regex SecretQuery = new Regex(
-            @"(?i)([?&](?:access_token|refresh_token|token|code|client_secret|password|secret|api_key|apikey|jwt)=)[^&#\s]*",
+            @"(?i)((?:^|[?&;\s])" + SecretNamePattern + @"=)[^&#\s]*",
             RegexOptions.Compiled | RegexOptions.CultureInvariant);
 
         private static readonly Regex SecretJson = new Regex(
-            @"(?i)(""(?:access_token|refresh_token|id_token|token|client_secret|password|secret|apiToken|api_token|code)""\s*:\s*"")(?:[^""\\]|\\.)*("")",
+            @"(?i)(""" + SecretNamePattern + @"""\s*:\s*"")(?:[^""\\]|\\.)*("")",
             RegexOptions.Compiled | RegexOptions.CultureInvariant);
+
+        private static readonly HashSet<string> SecretHeaderNames = new HashSet<string>(
+            SecretNames.Select(n => n.Replace("_", string.Empty)), StringComparer.OrdinalIgnoreCase);
 
         // After a header name, whatever follows the scheme is a credential.
         private static readonly Regex AuthorizationHeader = new Regex(
@@ -75,6 +94,9 @@ namespace JiraConnect.Security
         public static bool IsSecretNamedHeader(string name)
         {
             if (IsSecretHeader(name)) return true;
+            // X-Api-Token, Client-Secret, X-Jwt: the secret names with their separators dropped.
+            string bare = name.StartsWith("X-", StringComparison.OrdinalIgnoreCase) ? name.Substring(2) : name;
+            if (SecretHeaderNames.Contains(bare.Replace("-", string.Empty).Replace("_", string.Empty))) return true;
             string lower = name.ToLowerInvariant();
             return lower.Contains("token") || lower.Contains("secret") || lower.Contains("password") || lower.Contains("key")
                 || lower.Contains("auth");

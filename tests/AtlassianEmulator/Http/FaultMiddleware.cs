@@ -40,6 +40,11 @@ internal sealed class FaultMiddleware(RequestDelegate next, EmulatorState state,
             case FaultKind.Html:
                 await WriteAsync(context, "text/html;charset=UTF-8", SsoLoginPage(state.BaseAddress));
                 break;
+            case FaultKind.Redirect:
+                context.Response.StatusCode = fault.Status ?? StatusCodes.Status302Found;
+                context.Response.Headers.Location = fault.Location;
+                context.Response.ContentLength = 0;
+                break;
         }
     }
 

@@ -25,6 +25,10 @@ public enum FaultKind
     /// <summary>200 text/html single sign-on login page, as an SSO proxy in front of Jira would send.</summary>
     [JsonStringEnumMemberName("html")]
     Html,
+
+    /// <summary>A redirect (status 301, 302, 303, 307 or 308; default 302) to <see cref="FaultSpec.Location"/>, as a moved site or an SSO proxy would send.</summary>
+    [JsonStringEnumMemberName("redirect")]
+    Redirect,
 }
 
 /// <summary>A request to inject a fault (the body of POST /_emulator/faults).</summary>
@@ -50,6 +54,9 @@ public sealed class FaultSpec
     /// <summary>How many matching requests the fault applies to; default 1, -1 for every one.</summary>
     public int? Times { get; set; }
 
+    /// <summary>Absolute URL for the Location header of <see cref="FaultKind.Redirect"/>.</summary>
+    public string? Location { get; set; }
+
     /// <summary>How many matching requests pass untouched before the fault starts; default 0.</summary>
     public int? After { get; set; }
 }
@@ -71,6 +78,7 @@ public sealed class FaultRule
         DelayMs = spec.DelayMs ?? 0;
         Times = spec.Times ?? 1;
         After = spec.After ?? 0;
+        Location = spec.Location;
     }
 
     public string Id { get; }
@@ -91,6 +99,8 @@ public sealed class FaultRule
 
     public int After { get; }
 
+    public string? Location { get; }
+
     /// <summary>Requests that matched path and method so far.</summary>
     public int Matched { get; private set; }
 
@@ -100,7 +110,7 @@ public sealed class FaultRule
     internal static FaultRule Create(string id, FaultSpec spec)
     {
         ArgumentNullException.ThrowIfNull(spec);
-        var kind = spec.Kind ?? throw new ArgumentException("kind is required: status, delay, drop, malformedJson or html.");
+        var kind = spec.Kind ?? throw new ArgumentException("kind is required: status, delay, drop, malformedJson, html or redirect.");
         if (spec.Path is { } path && !path.StartsWith('/'))
         {
             throw new ArgumentException("path must start with '/'.");
@@ -109,6 +119,19 @@ public sealed class FaultRule
         if (kind == FaultKind.Status && spec.Status is not (>= 200 and <= 599))
         {
             throw new ArgumentException("status must be between 200 and 599 for kind 'status'.");
+        }
+
+        if (kind == FaultKind.Redirect)
+        {
+            if (spec.Status is not (null or 301 or 302 or 303 or 307 or 308))
+            {
+                throw new ArgumentException("status must be 301, 302, 303, 307 or 308 for kind 'redirect'.");
+            }
+
+            if (!Uri.TryCreate(spec.Location, UriKind.Absolute, out _))
+            {
+                throw new ArgumentException("location must be an absolute URL for kind 'redirect'.");
+            }
         }
 
         if (kind == FaultKind.Delay && spec.DelayMs is not (>= 0 and <= MaxDelayMs))

@@ -102,5 +102,41 @@ namespace JiraConnect.Core.Tests.Engine
         {
             Assert.Equal(secret, Redactor.IsSecretHeader(name));
         }
+
+        public static TheoryData<string> SecretNames()
+        {
+            var data = new TheoryData<string>();
+            foreach (var name in Redactor.SecretNames) data.Add(name);
+            return data;
+        }
+
+        [Theory]
+        [MemberData(nameof(SecretNames))]
+        public void EverySecretNameIsMaskedAsQueryParameterFormFieldJsonPropertyAndHeader(string name)
+        {
+            foreach (var spelling in new[] { name, name.ToUpperInvariant() })
+            {
+                Assert.Equal($"https://x.example/p?a=1&{spelling}=***&b=2", Redactor.Url(new Uri($"https://x.example/p?a=1&{spelling}=s3cr3t-V4lue&b=2")));
+                Assert.Equal($"https://x.example/p?{spelling}=***", Redactor.Text($"https://x.example/p?{spelling}=s3cr3t-V4lue"));
+                Assert.Equal($"{spelling}=***&grant_type=x", Redactor.Text($"{spelling}=s3cr3t-V4lue&grant_type=x"));
+                Assert.Equal($"{{\"{spelling}\":\"***\",\"key\":\"DEV\"}}", Redactor.Text($"{{\"{spelling}\":\"s3cr3t-V4lue\",\"key\":\"DEV\"}}"));
+            }
+            Assert.True(Redactor.IsSecretNamedHeader(name));
+            Assert.True(Redactor.IsSecretNamedHeader("X-" + name.Replace('_', '-')));
+        }
+
+        [Theory]
+        [InlineData("api_token")]
+        [InlineData("apiToken")]
+        [InlineData("id_token")]
+        [InlineData("apikey")]
+        [InlineData("jwt")]
+        public void QueryAndJsonShareOneList(string name)
+        {
+            // Names that were masked in one place and shown in the other.
+            Assert.Contains(name, Redactor.SecretNames, StringComparer.OrdinalIgnoreCase);
+            Assert.DoesNotContain("V4lue", Redactor.Url(new Uri($"https://x.example/rest/api/3/myself?{name}=V4lue")));
+            Assert.DoesNotContain("V4lue", Redactor.Text($"{{\"{name}\":\"V4lue\"}}"));
+        }
     }
 }
