@@ -7,7 +7,7 @@ using JiraConnect.Security;
 namespace JiraConnect.Automation
 {
     /// <summary>The automation rule API's failures as ErrorIds with what to do next.</summary>
-    internal static class AutomationErrors
+    public static class AutomationErrors
     {
         public const string ApiTokenUrl = "https://id.atlassian.com/manage-profile/security/api-tokens";
 
@@ -38,7 +38,7 @@ namespace JiraConnect.Automation
                 + ApiTokenUrl + ") and pass it with -Session.");
 
         /// <summary>Rewrites the generic mapping of an answer from the rule API.</summary>
-        public static JiraException Map(JiraApiException e, HttpMethod method, Uri url)
+        internal static JiraException Map(JiraApiException e, HttpMethod method, Uri url)
         {
             string target = Redactor.Url(url);
             string says = e.ErrorMessages.Count > 0 ? " Jira says: " + string.Join(" ", e.ErrorMessages) : string.Empty;

@@ -62,7 +62,7 @@ namespace JiraConnect
         /// <summary>ENABLED or DISABLED after the change (empty after removal).</summary>
         public string State { get; internal set; }
         /// <summary>Set-JiraWebhookRuleToken -Verify: whether the test delivery with the new token was accepted.</summary>
-        public bool? Verified { get; internal set; }
+        public bool? Verified { get; set; }
         public string Detail { get; internal set; }
 
         public override string ToString() => Action + ": " + Name + " (" + Uuid + ")";

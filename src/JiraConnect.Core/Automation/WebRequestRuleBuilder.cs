@@ -197,6 +197,13 @@ namespace JiraConnect.Automation
         public string Name { get; internal set; }
         public string ExistingUuid { get; internal set; }
         public JiraAutomationRuleAction Action { get; internal set; }
+        /// <summary>The rule's state now (ENABLED or DISABLED).</summary>
+        public string State => AutomationRuleJson.Text(AutomationRuleJson.Rule(Existing ?? Envelope)["state"]);
+
+        /// <summary>The result of a plan that writes nothing.</summary>
+        public JiraAutomationRuleChange Unchanged() =>
+            new JiraAutomationRuleChange { Name = Name, Uuid = ExistingUuid, Action = JiraAutomationRuleAction.Unchanged, State = State };
+
         /// <summary>The rule JSON that would be sent, hidden values masked.</summary>
         public string MaskedJson => AutomationRuleJson.ToMaskedJson(Envelope);
     }
@@ -314,6 +321,45 @@ namespace JiraConnect.Automation
                 Name = plan.Name, Uuid = plan.ExistingUuid, Action = plan.Action,
                 State = AutomationRuleJson.Text(AutomationRuleJson.Rule(plan.Envelope)["state"]),
                 Detail = plan.Action == JiraAutomationRuleAction.Unchanged ? "The rule sends no web request to that URL." : null,
+            };
+        }
+
+        /// <summary>The uuid inside rule JSON (envelope or bare rule); null when absent.</summary>
+        public static string UuidOf(string json)
+        {
+            var node = AutomationRuleJson.ParseObject(json, "rule JSON");
+            return AutomationRuleJson.Text(AutomationRuleJson.Rule(node)["uuid"]);
+        }
+
+        /// <summary>The name and state of a rule (for ShouldProcess and results).</summary>
+        public static async Task<JiraAutomationRule> PeekAsync(JiraAutomationClient client, string uuid, System.Threading.CancellationToken ct) =>
+            client.Summary(AutomationRuleJson.Rule(await client.GetEnvelopeAsync(uuid, ct).ConfigureAwait(false)));
+
+        /// <summary>Enables or disables a rule; nothing is written when it already is.</summary>
+        public static async Task<JiraAutomationRuleChange> SetStateAsync(JiraAutomationClient client, JiraAutomationRule rule, bool enabled, System.Threading.CancellationToken ct)
+        {
+            var change = new JiraAutomationRuleChange { Name = rule.Name, Uuid = rule.Uuid, State = enabled ? "ENABLED" : "DISABLED" };
+            if (rule.Enabled == enabled)
+            {
+                change.Action = JiraAutomationRuleAction.Unchanged;
+                return change;
+            }
+            await client.SetStateAsync(rule.Uuid, enabled, ct).ConfigureAwait(false);
+            change.Action = enabled ? JiraAutomationRuleAction.Enabled : JiraAutomationRuleAction.Disabled;
+            return change;
+        }
+
+        /// <summary>Disables the rule, then deletes it; where Jira refuses the delete the rule stays disabled.</summary>
+        public static async Task<JiraAutomationRuleChange> RemoveAsync(JiraAutomationClient client, JiraAutomationRule rule, System.Threading.CancellationToken ct)
+        {
+            if (rule.Enabled) await client.SetStateAsync(rule.Uuid, false, ct).ConfigureAwait(false);
+            bool deleted = await client.DeleteAsync(rule.Uuid, ct).ConfigureAwait(false);
+            return new JiraAutomationRuleChange
+            {
+                Name = rule.Name, Uuid = rule.Uuid,
+                Action = deleted ? JiraAutomationRuleAction.Removed : JiraAutomationRuleAction.DisabledNotRemoved,
+                State = deleted ? string.Empty : "DISABLED",
+                Detail = deleted ? null : "Jira refused to delete the rule; it was left disabled.",
             };
         }
 
