@@ -33,7 +33,15 @@
         'Add-JiraProjectRoleActor',
         'Remove-JiraProjectRoleActor',
         'Test-JiraConnection',
-        'Get-JiraEnvironmentTestPath'
+        'Get-JiraEnvironmentTestPath',
+        'Get-JiraAutomationRule',
+        'New-JiraWebhookRule',
+        'New-JiraAutomationRule',
+        'Set-JiraAutomationRule',
+        'Enable-JiraAutomationRule',
+        'Disable-JiraAutomationRule',
+        'Remove-JiraAutomationRule',
+        'Set-JiraWebhookRuleToken'
     FunctionsToExport    = @()
     VariablesToExport    = @()
     AliasesToExport      = @()

@@ -90,6 +90,7 @@ public static class EmulatorApp
         {
             // auth.atlassian.com and api.atlassian.com share the emulator's address.
             OAuthEndpoints.Map(app, state);
+            RuleApiEndpoints.Map(app, state);
             var gateway = new JiraRepresentation(state, $"/ex/jira/{OAuthServer.SiteCloudId}");
             foreach (var version in versions)
             {
@@ -100,6 +101,7 @@ public static class EmulatorApp
         ListenerEndpoints.Map(app, state);
 
         AdminEndpoints.Map(app.MapGroup(AdminPrefix), state);
+        RuleApiAdminEndpoints.Map(app.MapGroup(AdminPrefix), state);
 
         // Jira's answer to a REST path it does not serve (including /rest/api/3 on Data Center).
         app.MapFallback("/rest/{**path}", (RequestDelegate)(context =>

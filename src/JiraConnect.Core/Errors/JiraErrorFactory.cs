@@ -154,6 +154,12 @@ namespace JiraConnect
                             messages.AddRange(list.EnumerateArray().Where(m => m.ValueKind == JsonValueKind.String).Select(m => Redactor.Text(m.GetString())));
                         if (root.TryGetProperty("errors", out var map) && map.ValueKind == JsonValueKind.Object)
                             foreach (var p in map.EnumerateObject()) errors[p.Name] = Redactor.Text(p.Value.ToString());
+                        // The Automation API's shape: {"errors":[{"title","detail","code"}]}.
+                        if (root.TryGetProperty("errors", out var array) && array.ValueKind == JsonValueKind.Array)
+                            foreach (var item in array.EnumerateArray().Where(i => i.ValueKind == JsonValueKind.Object))
+                                foreach (var name in new[] { "title", "detail" })
+                                    if (item.TryGetProperty(name, out var text) && text.ValueKind == JsonValueKind.String)
+                                        messages.Add(Redactor.Text(text.GetString()));
                         foreach (var name in new[] { "message", "errorMessage", "error_description", "error" })
                             if (messages.Count == 0 && root.TryGetProperty(name, out var m) && m.ValueKind == JsonValueKind.String)
                                 messages.Add(Redactor.Text(m.GetString()));

@@ -65,6 +65,16 @@ namespace JiraConnect
         public const string ActorNotFound = nameof(ActorNotFound);
         public const string AccountNotFound = nameof(AccountNotFound);
         public const string EnvironmentSuiteNotFound = nameof(EnvironmentSuiteNotFound);
+
+        // Automation rules (Automation Rule Management API, Jira Cloud).
+        public const string AutomationApiTokenRequired = nameof(AutomationApiTokenRequired);
+        public const string AutomationRuleApiUnavailable = nameof(AutomationRuleApiUnavailable);
+        public const string AutomationAuthenticationFailed = nameof(AutomationAuthenticationFailed);
+        public const string AutomationPermissionDenied = nameof(AutomationPermissionDenied);
+        public const string AutomationRuleNotFound = nameof(AutomationRuleNotFound);
+        public const string AutomationRuleInvalid = nameof(AutomationRuleInvalid);
+        public const string AutomationCloudIdNotFound = nameof(AutomationCloudIdNotFound);
+        public const string AutomationRuleDeleteRefused = nameof(AutomationRuleDeleteRefused);
     }
 
     /// <summary>Kinds of failure, mapped one-to-one onto PowerShell's ErrorCategory by the cmdlet layer.</summary>

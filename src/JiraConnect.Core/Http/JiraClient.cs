@@ -94,10 +94,17 @@ namespace JiraConnect.Http
             return AppendQuery(url, query);
         }
 
+        private readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> _trusted =
+            new System.Collections.Concurrent.ConcurrentDictionary<string, bool>(StringComparer.OrdinalIgnoreCase);
+
+        /// <summary>Lets the session's credentials go to another origin of the same account (the automation API's gateway).</summary>
+        internal void TrustAuthority(Uri url) => _trusted[url.GetLeftPart(UriPartial.Authority)] = true;
+
         /// <summary>Credentials go to the session's site only, whichever way a URL reached the client.</summary>
         private void EnsureOnSite(Uri url)
         {
             if (string.Equals(url.GetLeftPart(UriPartial.Authority), _siteAuthority, StringComparison.OrdinalIgnoreCase)) return;
+            if (_trusted.ContainsKey(url.GetLeftPart(UriPartial.Authority))) return;
             throw new JiraException(JiraErrorId.InvalidUrl, JiraErrorKind.InvalidArgument,
                 "The URL is not on the session's site; credentials are only sent to " + _siteAuthority + ".",
                 Redactor.Url(url), "Pass a path relative to the API base (for example 'myself'), or connect a session to that site.");

@@ -118,14 +118,15 @@ internal static class IssueWriteEndpoints
             return JiraErrors.Error(StatusCodes.Status400BadRequest, $"Transition id '{id}' is not valid for this issue.");
         }
 
+        var from = issue.Status.Name;
         api.State.IssueCatalog.Transition(issue, step.To);
-        Fire(api, AutomationRule.IssueTransitioned, issue, context.CurrentUser()!);
+        Fire(api, AutomationRule.IssueTransitioned, issue, context.CurrentUser()!, from);
         return Results.NoContent();
     }
 
     /// <summary>Hands the event to the rules, which render the issue (REST v2, as webhooks carry it) at this moment when one applies.</summary>
-    private static void Fire(JiraApi api, string trigger, Issue issue, UserAccount initiator) =>
-        api.State.Automation.Fire(trigger, issue, () => Payload(api, issue, initiator));
+    private static void Fire(JiraApi api, string trigger, Issue issue, UserAccount initiator, string? fromStatus = null) =>
+        api.State.Automation.Fire(trigger, issue, () => Payload(api, issue, initiator), fromStatus);
 
     private static AutomationPayload Payload(JiraApi api, Issue issue, UserAccount initiator)
     {

@@ -30,7 +30,11 @@ public sealed class AutomationCenter
     {
         _flavor = flavor;
         _allowlist = DefaultAllowlist(flavor);
+        RuleApi = new RuleStore(OAuthServer.SiteCloudId);
     }
+
+    /// <summary>Cloud: the rules of the Automation Rule Management API; enabled ones run here too.</summary>
+    public RuleStore RuleApi { get; }
 
     public IReadOnlyList<AutomationRule> Rules
     {
@@ -120,6 +124,7 @@ public sealed class AutomationCenter
             _allowlist = DefaultAllowlist(_flavor);
         }
 
+        RuleApi.Reset();
         _audit.Clear();
     }
 
@@ -127,13 +132,15 @@ public sealed class AutomationCenter
     /// Queues every rule the event triggers. <paramref name="render"/> renders the issue (REST v2 shape) and the initiator;
     /// it runs here, once and only when a rule applies, so the payload shows the issue as of the event.
     /// </summary>
-    internal void Fire(string trigger, Issue issue, Func<AutomationPayload> render)
+    internal void Fire(string trigger, Issue issue, Func<AutomationPayload> render, string? fromStatus = null)
     {
         AutomationRule[] rules;
         lock (_gate)
         {
             rules = _rules.Where(r => r.Applies(trigger, issue)).ToArray();
         }
+
+        rules = [.. rules, .. RuleApi.Matching(trigger, issue, fromStatus)];
 
         if (rules.Length == 0)
         {
