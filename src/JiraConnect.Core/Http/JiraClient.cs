@@ -18,19 +18,19 @@ namespace JiraConnect.Http
     {
         private readonly HttpClient _http;
         private readonly bool _hasCredentials;
-        private readonly string _siteAuthority;
+        private readonly CredentialOrigins _origins;
 
         public JiraClient(JiraConnectionOptions options)
         {
             if (options == null) throw new ArgumentNullException(nameof(options));
             SiteUrl = NormalizeSiteUrl(options.Url);
-            _siteAuthority = SiteUrl.GetLeftPart(UriPartial.Authority);
+            _origins = new CredentialOrigins(SiteUrl);
             if (options.Authentication != null)
                 JiraHttpPipeline.EnsureTransportAllowed(SiteUrl, options.AllowUnencryptedAuthentication);
             _hasCredentials = options.Authentication != null;
             SkipCertificateCheck = options.SkipCertificateCheck;
             ApiBaseUrl = new Uri(SiteUrl, "rest/api/2/");
-            _http = JiraHttpPipeline.Create(options);
+            _http = JiraHttpPipeline.Create(options, _origins);
         }
 
         /// <summary>Whether server certificates go unchecked (-SkipCertificateCheck).</summary>
@@ -94,19 +94,15 @@ namespace JiraConnect.Http
             return AppendQuery(url, query);
         }
 
-        private readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> _trusted =
-            new System.Collections.Concurrent.ConcurrentDictionary<string, bool>(StringComparer.OrdinalIgnoreCase);
-
         /// <summary>Lets the session's credentials go to another origin of the same account (the automation API's gateway).</summary>
-        internal void TrustAuthority(Uri url) => _trusted[url.GetLeftPart(UriPartial.Authority)] = true;
+        internal void TrustAuthority(Uri url) => _origins.Trust(url);
 
         /// <summary>Credentials go to the session's site only, whichever way a URL reached the client.</summary>
         private void EnsureOnSite(Uri url)
         {
-            if (string.Equals(url.GetLeftPart(UriPartial.Authority), _siteAuthority, StringComparison.OrdinalIgnoreCase)) return;
-            if (_trusted.ContainsKey(url.GetLeftPart(UriPartial.Authority))) return;
+            if (_origins.Allows(url)) return;
             throw new JiraException(JiraErrorId.InvalidUrl, JiraErrorKind.InvalidArgument,
-                "The URL is not on the session's site; credentials are only sent to " + _siteAuthority + ".",
+                "The URL is not on the session's site; credentials are only sent to " + _origins.Site + ".",
                 Redactor.Url(url), "Pass a path relative to the API base (for example 'myself'), or connect a session to that site.");
         }
 

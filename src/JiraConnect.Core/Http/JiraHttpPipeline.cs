@@ -18,7 +18,10 @@ namespace JiraConnect.Http
     /// </summary>
     internal static class JiraHttpPipeline
     {
-        public static HttpClient Create(JiraConnectionOptions options)
+        public static HttpClient Create(JiraConnectionOptions options) => Create(options, new CredentialOrigins(options?.Url));
+
+        /// <summary>The pipeline, adding credentials only to requests for the given origins.</summary>
+        public static HttpClient Create(JiraConnectionOptions options, CredentialOrigins origins)
         {
             var socket = new HttpClientHandler
             {
@@ -57,7 +60,7 @@ namespace JiraConnect.Http
             }
 
             HttpMessageHandler handler = socket;
-            handler = new AuthenticationHandler(options.Authentication, options.AllowUnencryptedAuthentication, options.Url) { InnerHandler = handler };
+            handler = new AuthenticationHandler(options.Authentication, options.AllowUnencryptedAuthentication, origins) { InnerHandler = handler };
             handler = new AttemptHandler(options.Timeout) { InnerHandler = handler };
             handler = new RedirectHandler { InnerHandler = handler };
             var retry = new RetryHandler(options.Retry ?? RetryPolicy.Default) { InnerHandler = handler };
@@ -97,18 +100,18 @@ namespace JiraConnect.Http
     {
         private readonly JiraAuthentication _authentication;
         private readonly bool _allowUnencrypted;
-        private readonly Uri _site;
+        private readonly CredentialOrigins _origins;
 
-        public AuthenticationHandler(JiraAuthentication authentication, bool allowUnencrypted, Uri site)
+        public AuthenticationHandler(JiraAuthentication authentication, bool allowUnencrypted, CredentialOrigins origins)
         {
             _authentication = authentication;
             _allowUnencrypted = allowUnencrypted;
-            _site = site;
+            _origins = origins;
         }
 
         protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
-            if (_authentication == null || !JiraHttpPipeline.SameOrigin(request.RequestUri, _site))
+            if (_authentication == null || !_origins.Allows(request.RequestUri))
             {
                 request.Headers.Authorization = null;
                 return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);

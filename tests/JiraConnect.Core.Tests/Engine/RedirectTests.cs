@@ -164,5 +164,30 @@ namespace JiraConnect.Core.Tests.Engine
             Assert.Single(other.Heads);
             AssertNothingSecretReached(other);
         }
+
+        [Fact]
+        public async Task An_origin_the_session_trusts_gets_credentials_and_no_other_does()
+        {
+            await using var gateway = OtherHost(200);
+            await using var other = OtherHost(200);
+            var options = new JiraConnectionOptions
+            {
+                Url = new Uri("http://127.0.0.1:1/"),
+                Authentication = Emu.CloudAdmin(),
+                Retry = FastRetry(0),
+                NoProxy = true,
+            };
+            var origins = new CredentialOrigins(options.Url);
+            origins.Trust(new Uri(gateway.Url, "automation/public/jira/x/rest/v1/rules"));
+
+            using (var http = JiraHttpPipeline.Create(options, origins))
+            {
+                using (var response = await http.GetAsync(new Uri(gateway.Url, "rest/api/2/myself"))) Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+                using (var response = await http.GetAsync(new Uri(other.Url, "rest/api/2/myself"))) Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            }
+            Assert.Contains(gateway.Heads, head => head.IndexOf("Authorization: Basic ", StringComparison.OrdinalIgnoreCase) >= 0);
+            Assert.Single(other.Heads);
+            AssertNothingSecretReached(other);
+        }
     }
 }
