@@ -327,3 +327,58 @@ public sealed class ListenerHardeningTests
         Assert.StartsWith("https://h.example.com/cb?token=", parsed.RootElement.GetProperty("callback").GetString());
     }
 }
+
+/// <summary>The limits a caller sets: bytes kept and signature methods allowed.</summary>
+[Collection(ListenerHardeningCollection.Name)]
+public sealed class ListenerLimitTests
+{
+    private static byte[] Post(string body, string? signature = null) => Encoding.ASCII.GetBytes(
+        $"POST / HTTP/1.1\r\nHost: x\r\nConnection: close\r\nAuthorization: Bearer {ListenerHardeningTests.Token}\r\nContent-Length: {body.Length}\r\n"
+        + (signature is null ? string.Empty : $"X-Hub-Signature: {signature}\r\n") + "\r\n" + body);
+
+    [Fact]
+    public async Task The_byte_cap_drops_the_oldest_accepted_deliveries_and_counts_them()
+    {
+        using var listener = JiraWebhookListener.Start(new JiraWebhookListenerOptions
+        {
+            Token = Secure(ListenerHardeningTests.Token),
+            MaxStoredBytes = 100_000,
+        });
+        string body = "\"" + new string('x', 19_998) + "\"";
+        for (int i = 0; i < 10; i++)
+        {
+            var (answer, _) = await ListenerHardeningTests.ExchangeAsync(listener.Port, Post(body));
+            Assert.StartsWith("HTTP/1.1 200", answer);
+        }
+
+        var kept = listener.GetDeliveries();
+        Assert.Equal(100_000, listener.MaxStoredBytes);
+        Assert.InRange(kept.Count, 3, 4); // 20,000-byte bodies plus headers under a 100,000-byte cap
+        Assert.True(listener.StoredBytes <= 100_000, $"{listener.StoredBytes} bytes kept.");
+        Assert.Equal(10 - kept.Count, listener.DroppedCount);
+        Assert.Equal(Enumerable.Range(11 - kept.Count, kept.Count).Select(n => (long)n), kept.Select(d => d.Sequence));
+        Assert.Equal(kept.Count, (await listener.ReceiveAsync(0, TimeSpan.Zero, CancellationToken.None)).Count);
+    }
+
+    [Theory]
+    [InlineData("sha1")]
+    [InlineData("sha512")]
+    public async Task Other_signature_methods_are_accepted_only_when_allowed(string algorithm)
+    {
+        using var listener = JiraWebhookListener.Start(new JiraWebhookListenerOptions
+        {
+            Token = Secure(ListenerHardeningTests.Token),
+            Secret = Secure(ListenerHardeningTests.Secret),
+            AllowedSignatureAlgorithms = [algorithm],
+        });
+        const string body = "{\"a\":1}";
+        var (allowed, _) = await ListenerHardeningTests.ExchangeAsync(listener.Port, Post(body, ListenerHardeningTests.Sign(algorithm, ListenerHardeningTests.Secret, body)));
+        string other = algorithm == "sha1" ? "sha512" : "sha1";
+        var (refused, _) = await ListenerHardeningTests.ExchangeAsync(listener.Port, Post(body, ListenerHardeningTests.Sign(other, ListenerHardeningTests.Secret, body)));
+
+        Assert.StartsWith("HTTP/1.1 200", allowed);
+        Assert.StartsWith("HTTP/1.1 401", refused);
+        Assert.Equal(["sha256", algorithm], listener.SignatureAlgorithms);
+        Assert.Throws<ArgumentException>(() => JiraWebhookListener.Start(new JiraWebhookListenerOptions { AllowedSignatureAlgorithms = ["md5"] }));
+    }
+}
