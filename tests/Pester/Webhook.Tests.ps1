@@ -46,7 +46,7 @@ Describe 'Each body format round-trips through the module''s own listener' {
 
     It 'renders the smart values of custom data into the delivered body' {
         $payload = New-JiraWebhookPayload -Format Custom -CustomData '{"key":"{{issue.key}}","priority":"${issue.fields.priority.name}"}'
-        $null = $payload | Send-JiraTestWebhook -Uri $script:Listener.Url -Token $script:Token
+        $null = $payload | Send-JiraTestWebhook -Uri $script:Listener.Url -Token $script:Token -Secret $script:HubSecret -WarningAction SilentlyContinue
         $delivery = Receive-JiraWebhook -Listener $script:Listener -Count 1 -TimeoutSec 10
 
         $delivery.Json.key | Should -Be 'IT-4'
@@ -54,7 +54,7 @@ Describe 'Each body format round-trips through the module''s own listener' {
     }
 
     It 'delivers a form body the listener reads field by field' {
-        $null = Send-JiraTestWebhook -Uri $script:Listener.Url -Token $script:Token -Body Custom -EncodeAsForm -CustomData @{ key = '{{issue.key}}'; who = '{{initiator.displayName}}' }
+        $null = Send-JiraTestWebhook -Uri $script:Listener.Url -Token $script:Token -Body Custom -EncodeAsForm -CustomData @{ key = '{{issue.key}}'; who = '{{initiator.displayName}}' } -Secret $script:HubSecret -WarningAction SilentlyContinue
         $delivery = Receive-JiraWebhook -Listener $script:Listener -Count 1 -TimeoutSec 10
 
         $delivery.ContentType | Should -Be 'application/x-www-form-urlencoded'
@@ -195,9 +195,37 @@ Describe 'What Jira would do: the verdicts' {
             $badSignature.Outcome | Should -Be 'Unauthorized'
             $deliveries.StatusCode | Should -Be 413, 401
             $deliveries[1].SignatureValid | Should -BeFalse
+            $deliveries[1].RawBody.Length | Should -Be 0
+            $badSignature.Verdict | Should -Match '^Rejected the signature'
+            $badSignature.Verdict | Should -Not -Match 'token'
             $small.RejectedCount | Should -Be 2
         }
         finally { $small | Stop-JiraWebhookListener }
+    }
+
+    It 'keeps at most -MaximumStoredBytes and accepts sha1 only with -AllowSignatureAlgorithm' {
+        $strict = Start-JiraWebhookListener -Token $script:Token -Secret $script:HubSecret -MaximumStoredBytes 20KB
+        $lenient = Start-JiraWebhookListener -Token $script:Token -Secret $script:HubSecret -AllowSignatureAlgorithm sha1
+        try {
+            $body = '{"n":"' + ('x' * 6000) + '"}'
+            $key = [System.Text.Encoding]::UTF8.GetBytes((New-Object PSCredential 'x', $script:HubSecret).GetNetworkCredential().Password)
+            $hmac = [System.Security.Cryptography.HMACSHA1]::new($key)
+            $sha1 = 'sha1=' + (($hmac.ComputeHash([System.Text.Encoding]::UTF8.GetBytes($body)) | ForEach-Object { $_.ToString('x2') }) -join '')
+            $hmac.Dispose()
+            foreach ($i in 1..5) { $null = Send-JiraTestWebhook -Uri $strict.Url -Token $script:Token -Secret $script:HubSecret -Body Custom -CustomData $body -WarningAction SilentlyContinue }
+            $viaStrict = Send-JiraTestWebhook -Uri $strict.Url -Token $script:Token -Body Custom -CustomData $body -Header @{ 'X-Hub-Signature' = $sha1 }
+            $viaLenient = Send-JiraTestWebhook -Uri $lenient.Url -Token $script:Token -Body Custom -CustomData $body -Header @{ 'X-Hub-Signature' = $sha1 }
+
+            $strict.MaxStoredBytes | Should -Be 20KB
+            $strict.StoredBytes | Should -BeLessOrEqual 20KB
+            $strict.DroppedCount | Should -BeGreaterThan 0
+            @(Receive-JiraWebhook -Listener $strict -All).Count | Should -BeLessThan 6
+            $viaStrict.StatusCode | Should -Be 401
+            $viaStrict.Verdict | Should -Match '^Rejected the signature'
+            $viaLenient.StatusCode | Should -Be 200
+            $lenient.SignatureAlgorithms | Should -Be 'sha256', 'sha1'
+        }
+        finally { $strict, $lenient | Stop-JiraWebhookListener }
     }
 }
 

@@ -76,6 +76,24 @@ namespace JiraConnect.Webhooks
             }
         }
 
+        /// <summary>
+        /// Refuses request framing that two parsers could read differently (RFC 9112 6.1, 6.3): Transfer-Encoding
+        /// together with Content-Length, Transfer-Encoding in an HTTP/1.0 request, and a transfer coding other than a
+        /// final chunked. Throws 400; the server must then close the connection.
+        /// </summary>
+        public void CheckRequestFraming(string version)
+        {
+            string te = Get("Transfer-Encoding");
+            if (te == null) return;
+            if (version == "HTTP/1.0")
+                throw new HttpMessageException(400, "An HTTP/1.0 request cannot use Transfer-Encoding.");
+            foreach (var header in Headers)
+                if (string.Equals(header.Key, "Content-Length", StringComparison.OrdinalIgnoreCase))
+                    throw new HttpMessageException(400, "The request has both Content-Length and Transfer-Encoding.");
+            if (!IsChunked)
+                throw new HttpMessageException(400, "The request's Transfer-Encoding does not end with chunked.");
+        }
+
         /// <summary>True when the connection must close after this message (Connection: close, or HTTP/1.0 without keep-alive).</summary>
         public bool WantsClose(string version)
         {
@@ -223,6 +241,10 @@ namespace JiraConnect.Webhooks
             long room = keepBytes - kept.Length;
             if (room > 0) kept.Write(_buffer, _start, (int)Math.Min(room, count));
         }
+
+        /// <summary>Waits for the first byte of the next message; false when the stream ended instead.</summary>
+        public async Task<bool> WaitForDataAsync(CancellationToken cancellationToken) =>
+            await FillAsync(cancellationToken).ConfigureAwait(false) > 0;
 
         /// <summary>Bytes buffered and not yet consumed, reading more when there are none; 0 at the end of the stream.</summary>
         private async Task<int> FillAsync(CancellationToken cancellationToken)

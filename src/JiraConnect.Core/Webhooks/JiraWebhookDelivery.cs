@@ -27,7 +27,7 @@ namespace JiraConnect
         /// <summary>The request headers; the values of Authorization, Cookie and headers named like a token, key, secret or password are masked.</summary>
         public IReadOnlyDictionary<string, string> Headers { get; internal set; }
         public string ContentType { get; internal set; }
-        /// <summary>The body exactly as received (empty when the listener refused it before reading it).</summary>
+        /// <summary>The body exactly as received; empty for a refused request (its body is never kept, only its size).</summary>
         public byte[] RawBody { get; internal set; }
         /// <summary>The body as UTF-8 text.</summary>
         public string Body => Encoding.UTF8.GetString(RawBody ?? Array.Empty<byte>());
@@ -77,6 +77,9 @@ namespace JiraConnect
         public string WebhookFlow { get; internal set; }
         /// <summary>How many more times the same X-Atlassian-Webhook-Identifier arrived (each was answered 2xx and not kept again).</summary>
         public int DuplicateCount => Volatile.Read(ref _duplicateCount);
+
+        /// <summary>What this delivery counts against the listener's MaxStoredBytes.</summary>
+        internal long StoredBytes { get; set; }
 
         internal void CountDuplicate() => Interlocked.Increment(ref _duplicateCount);
 

@@ -21,6 +21,20 @@ namespace JiraConnect
     {
         public const long DefaultMaxBodyBytes = 1024 * 1024;
         public const int DefaultCapacity = 100_000;
+        /// <summary>128 MB of bodies and headers kept in total by default.</summary>
+        public const long DefaultMaxStoredBytes = 128L * 1024 * 1024;
+        /// <summary>Open connections at most; beyond it new connections are closed unless an idle one can be evicted.</summary>
+        public const int MaxConnections = 1024;
+        /// <summary>Open connections from one client address at most; a new one evicts that client's oldest idle connection.</summary>
+        public const int MaxConnectionsPerClient = 256;
+        /// <summary>Slots kept free: with fewer free, each new connection evicts the oldest idle one of the busiest client.</summary>
+        public const int ReservedConnections = 128;
+        /// <summary>A connection that sends no byte of a request (new, or between keep-alive requests) this long is closed.</summary>
+        public static readonly TimeSpan IdleTimeout = TimeSpan.FromSeconds(5);
+        /// <summary>The request head must be complete this long after its first byte.</summary>
+        public static readonly TimeSpan HeadTimeout = TimeSpan.FromSeconds(10);
+        /// <summary>An accepted request's body must be complete this long after its head.</summary>
+        public static readonly TimeSpan BodyTimeout = TimeSpan.FromSeconds(30);
 
         /// <summary>The address to bind; 127.0.0.1 by default.</summary>
         public IPAddress Address { get; set; } = IPAddress.Loopback;
@@ -36,6 +50,10 @@ namespace JiraConnect
         public long MaxBodyBytes { get; set; } = DefaultMaxBodyBytes;
         /// <summary>Deliveries kept; the oldest are dropped beyond it.</summary>
         public int Capacity { get; set; } = DefaultCapacity;
+        /// <summary>Bytes of bodies and headers kept in total; the oldest deliveries are dropped beyond it (the newest is always kept).</summary>
+        public long MaxStoredBytes { get; set; } = DefaultMaxStoredBytes;
+        /// <summary>Signature methods accepted besides sha256 (sha1, sha512); Jira signs with sha256 only.</summary>
+        public IList<string> AllowedSignatureAlgorithms { get; set; }
     }
 
     /// <summary>
@@ -48,24 +66,27 @@ namespace JiraConnect
     public sealed class JiraWebhookListener : IDisposable
     {
         private static int _lastId;
-        private static readonly TimeSpan HeadTimeout = TimeSpan.FromSeconds(30);
-        private static readonly TimeSpan BodyTimeout = TimeSpan.FromSeconds(60);
         private static readonly TimeSpan LingerTime = TimeSpan.FromSeconds(2);
-        private const int MaxConnections = 1024;
 
         private readonly TcpListener _listener;
         private readonly byte[] _tokenHash;
         private byte[] _secret;
         private readonly string _path;
         private readonly int _capacity;
+        private readonly string[] _alsoAllowed;
         private readonly object _gate = new object();
+        // Kept deliveries are _deliveries[_first..]; dropped ones before _first are null until the list is compacted.
         private readonly List<JiraWebhookDelivery> _deliveries = new List<JiraWebhookDelivery>();
+        private int _first;
+        private long _storedBytes;
         private readonly Dictionary<string, JiraWebhookDelivery> _byIdentifier = new Dictionary<string, JiraWebhookDelivery>(StringComparer.Ordinal);
-        private readonly ConcurrentDictionary<Socket, bool> _connections = new ConcurrentDictionary<Socket, bool>();
-        private readonly SemaphoreSlim _connectionSlots = new SemaphoreSlim(MaxConnections);
+        private readonly object _connectionGate = new object();
+        private readonly Dictionary<IPAddress, LinkedList<Connection>> _byClient = new Dictionary<IPAddress, LinkedList<Connection>>();
+        private int _open;
+        private long _evicted;
         private readonly CancellationTokenSource _stopping = new CancellationTokenSource();
         private TaskCompletionSource<bool> _arrived = NewSignal();
-        private int _received;
+        private int _received; // index in _deliveries of the first delivery not yet taken; never below _first
         private long _sequence;
         private long _duplicates;
         private long _rejected;
@@ -77,6 +98,12 @@ namespace JiraConnect
             _listener = new TcpListener(options.Address ?? IPAddress.Loopback, options.Port);
             _path = NormalizePath(options.Path);
             _capacity = Math.Max(1, options.Capacity);
+            MaxStoredBytes = Math.Max(0, options.MaxStoredBytes);
+            _alsoAllowed = (options.AllowedSignatureAlgorithms ?? new string[0])
+                .Where(a => !string.IsNullOrWhiteSpace(a)).Select(a => a.Trim().ToLowerInvariant()).Distinct().ToArray();
+            foreach (string algorithm in _alsoAllowed)
+                if (algorithm != WebhookSignature.DefaultAlgorithm && !WebhookSignature.OptionalAlgorithms.Contains(algorithm))
+                    throw new ArgumentException($"'{algorithm}' is not a signature method: use sha1 or sha512.", nameof(options));
             MaxBodyBytes = Math.Max(0, options.MaxBodyBytes);
             if (options.Token != null && options.Token.Length > 0)
                 _tokenHash = options.Token.Use(t => Hash(t));
@@ -137,6 +164,10 @@ namespace JiraConnect
         public bool RequiresToken => _tokenHash != null;
         public bool VerifiesSignature { get; }
         public long MaxBodyBytes { get; }
+        /// <summary>Bytes of bodies and headers kept in total before the oldest deliveries are dropped.</summary>
+        public long MaxStoredBytes { get; }
+        /// <summary>The X-Hub-Signature methods accepted: sha256, and sha1 or sha512 when allowed.</summary>
+        public IReadOnlyList<string> SignatureAlgorithms => new[] { WebhookSignature.DefaultAlgorithm }.Concat(_alsoAllowed.Where(a => a != WebhookSignature.DefaultAlgorithm)).ToArray();
         public DateTimeOffset StartedAt { get; private set; }
 
         /// <summary>Deliveries kept (each X-Atlassian-Webhook-Identifier once), accepted and refused.</summary>
@@ -147,13 +178,19 @@ namespace JiraConnect
         public long RejectedCount => Interlocked.Read(ref _rejected);
         /// <summary>Deliveries kept but not yet taken by <see cref="ReceiveAsync"/>.</summary>
         public int PendingCount { get { lock (_gate) return _deliveries.Count - _received; } }
-        /// <summary>Deliveries dropped because more than the capacity were kept.</summary>
+        /// <summary>Deliveries dropped, oldest first, because more than the capacity or more than <see cref="MaxStoredBytes"/> were kept.</summary>
         public long DroppedCount => Interlocked.Read(ref _dropped);
+        /// <summary>Bytes of bodies and headers the kept deliveries hold.</summary>
+        public long StoredBytes { get { lock (_gate) return _storedBytes; } }
+        /// <summary>Connections open now.</summary>
+        public int ConnectionCount { get { lock (_connectionGate) return _open; } }
+        /// <summary>Connections closed to make room before they sent a whole request (per-client limit or slots running short), or refused because every slot was busy.</summary>
+        public long EvictedConnectionCount => Interlocked.Read(ref _evicted);
 
         /// <summary>Every delivery still kept, oldest first (received or not).</summary>
         public IReadOnlyList<JiraWebhookDelivery> GetDeliveries()
         {
-            lock (_gate) return _deliveries.ToArray();
+            lock (_gate) return _deliveries.GetRange(_first, _deliveries.Count - _first).ToArray();
         }
 
         /// <summary>
@@ -210,7 +247,9 @@ namespace JiraConnect
             IsRunning = false;
             try { _stopping.Cancel(); } catch (ObjectDisposedException) { }
             try { _listener.Stop(); } catch (SocketException) { }
-            foreach (var socket in _connections.Keys) Close(socket);
+            Connection[] open;
+            lock (_connectionGate) open = _byClient.Values.SelectMany(c => c).ToArray();
+            foreach (var connection in open) Close(connection.Socket);
             var secret = _secret;
             _secret = null;
             if (secret != null) Array.Clear(secret, 0, secret.Length);
@@ -222,6 +261,16 @@ namespace JiraConnect
 
         public override string ToString() => Url.ToString();
 
+        /// <summary>One open connection, in the accept order of its client.</summary>
+        private sealed class Connection
+        {
+            public Socket Socket;
+            public IPAddress Client;
+            public LinkedListNode<Connection> Node;
+            /// <summary>False while an authenticated request is read and answered: such a connection is never evicted.</summary>
+            public bool Evictable = true;
+        }
+
         private async Task AcceptLoopAsync()
         {
             while (!_stopping.IsCancellationRequested)
@@ -229,22 +278,94 @@ namespace JiraConnect
                 Socket socket;
                 try
                 {
-                    await _connectionSlots.WaitAsync(_stopping.Token).ConfigureAwait(false);
                     socket = await _listener.AcceptSocketAsync().ConfigureAwait(false);
                 }
-                catch (Exception e) when (e is ObjectDisposedException || e is SocketException || e is OperationCanceledException || e is InvalidOperationException)
+                catch (Exception e) when (e is ObjectDisposedException || e is SocketException || e is InvalidOperationException)
                 {
                     if (_stopping.IsCancellationRequested) return;
-                    _connectionSlots.Release();
                     continue;
                 }
-                _connections[socket] = true;
-                _ = Task.Run(() => ServeAsync(socket));
+                // Never wait for a slot: a waiting accept loop lets idle clients starve a real delivery in the backlog.
+                var connection = Admit(socket);
+                if (connection != null) _ = Task.Run(() => ServeAsync(connection));
             }
         }
 
-        private async Task ServeAsync(Socket socket)
+        /// <summary>
+        /// Takes a new connection in, evicting idle ones (no authenticated request in progress) to make room: the
+        /// client's oldest when it has <see cref="JiraWebhookListenerOptions.MaxConnectionsPerClient"/> open, and the
+        /// busiest client's oldest when fewer than <see cref="JiraWebhookListenerOptions.ReservedConnections"/> slots
+        /// are free. Null (and the socket closed) when every slot is busy with authenticated requests.
+        /// </summary>
+        private Connection Admit(Socket socket)
         {
+            var client = (socket.RemoteEndPoint as IPEndPoint)?.Address ?? IPAddress.None;
+            var victims = new List<Connection>(2);
+            Connection admitted = null;
+            lock (_connectionGate)
+            {
+                if (!_byClient.TryGetValue(client, out var mine)) _byClient[client] = mine = new LinkedList<Connection>();
+                if (mine.Count >= JiraWebhookListenerOptions.MaxConnectionsPerClient) Evict(mine, victims);
+                if (mine.Count < JiraWebhookListenerOptions.MaxConnectionsPerClient
+                    && _open >= JiraWebhookListenerOptions.MaxConnections - JiraWebhookListenerOptions.ReservedConnections)
+                {
+                    foreach (var busiest in _byClient.Values.OrderByDescending(c => c.Count))
+                        if (Evict(busiest, victims)) break;
+                }
+                if (mine.Count < JiraWebhookListenerOptions.MaxConnectionsPerClient && _open < JiraWebhookListenerOptions.MaxConnections)
+                {
+                    admitted = new Connection { Socket = socket, Client = client };
+                    admitted.Node = mine.AddLast(admitted);
+                    _open++;
+                }
+                else if (mine.Count == 0) _byClient.Remove(client);
+            }
+            foreach (var victim in victims) Close(victim.Socket);
+            if (admitted == null)
+            {
+                Interlocked.Increment(ref _evicted);
+                Close(socket);
+            }
+            return admitted;
+        }
+
+        /// <summary>Removes the oldest evictable connection of a client (under the connection lock); false when none is.</summary>
+        private bool Evict(LinkedList<Connection> connections, List<Connection> victims)
+        {
+            for (var node = connections.First; node != null; node = node.Next)
+            {
+                if (!node.Value.Evictable) continue;
+                Forget(node.Value);
+                victims.Add(node.Value);
+                Interlocked.Increment(ref _evicted);
+                return true;
+            }
+            return false;
+        }
+
+        private void Forget(Connection connection)
+        {
+            var list = connection.Node.List;
+            if (list == null) return;
+            list.Remove(connection.Node);
+            _open--;
+            if (list.Count == 0 && _byClient.TryGetValue(connection.Client, out var current) && ReferenceEquals(current, list)) _byClient.Remove(connection.Client);
+        }
+
+        /// <summary>Marks a connection as (not) evictable; false when it was evicted already.</summary>
+        private bool SetEvictable(Connection connection, bool evictable)
+        {
+            lock (_connectionGate)
+            {
+                if (connection.Node.List == null) return false;
+                connection.Evictable = evictable;
+                return true;
+            }
+        }
+
+        private async Task ServeAsync(Connection connection)
+        {
+            var socket = connection.Socket;
             try
             {
                 socket.NoDelay = true;
@@ -254,28 +375,33 @@ namespace JiraConnect
                     var reader = new HttpMessageReader(stream);
                     while (!_stopping.IsCancellationRequested)
                     {
-                        bool keepOpen = await ServeOneAsync(socket, stream, reader, remote).ConfigureAwait(false);
+                        // Idle: a new connection, or one between keep-alive requests, must start a request soon.
+                        using (var idle = Deadline(socket, JiraWebhookListenerOptions.IdleTimeout))
+                        {
+                            if (!await reader.WaitForDataAsync(idle.Token).ConfigureAwait(false)) break;
+                        }
+                        bool keepOpen = await ServeOneAsync(connection, stream, reader, remote).ConfigureAwait(false);
                         if (!keepOpen) break;
                     }
                 }
             }
             catch (Exception e) when (e is IOException || e is SocketException || e is ObjectDisposedException || e is OperationCanceledException || e is HttpMessageException)
             {
-                // The client went away or broke the protocol after the answer: nothing more to do.
+                // The client went away, was evicted or broke the protocol after the answer: nothing more to do.
             }
             finally
             {
-                _connections.TryRemove(socket, out _);
+                lock (_connectionGate) Forget(connection);
                 Close(socket);
-                try { _connectionSlots.Release(); } catch (ObjectDisposedException) { }
             }
         }
 
         /// <summary>Serves one request; false when the connection must close.</summary>
-        private async Task<bool> ServeOneAsync(Socket socket, Stream stream, HttpMessageReader reader, string remote)
+        private async Task<bool> ServeOneAsync(Connection connection, Stream stream, HttpMessageReader reader, string remote)
         {
+            var socket = connection.Socket;
             HttpHead head;
-            using (var timeout = Deadline(socket, HeadTimeout))
+            using (var timeout = Deadline(socket, JiraWebhookListenerOptions.HeadTimeout))
             {
                 try
                 {
@@ -283,24 +409,27 @@ namespace JiraConnect
                 }
                 catch (HttpMessageException e)
                 {
-                    await RespondAsync(stream, e.StatusCode, Problem("bad_request", e.Message), close: true, extra: null).ConfigureAwait(false);
-                    Interlocked.Increment(ref _rejected);
-                    await LingerAsync(socket, stream).ConfigureAwait(false);
-                    return false;
+                    return await BreakAsync(socket, stream, e.StatusCode, e.Message).ConfigureAwait(false);
                 }
             }
             if (head == null) return false;
 
             string[] start = head.StartLine.Split(' ');
             if (start.Length != 3 || !HttpMessageReader.IsToken(start[0]) || !start[2].StartsWith("HTTP/1.", StringComparison.Ordinal))
-            {
-                await RespondAsync(stream, 400, Problem("bad_request", "The request line is not 'METHOD /path HTTP/1.1'."), close: true, extra: null).ConfigureAwait(false);
-                Interlocked.Increment(ref _rejected);
-                await LingerAsync(socket, stream).ConfigureAwait(false);
-                return false;
-            }
+                return await BreakAsync(socket, stream, 400, "The request line is not 'METHOD /path HTTP/1.1'.").ConfigureAwait(false);
             string method = start[0];
             string version = start[2] == "HTTP/1.0" ? "HTTP/1.0" : "HTTP/1.1";
+            long? length;
+            try
+            {
+                // Framing two parsers could read differently is how a second request is smuggled in: refuse and close.
+                head.CheckRequestFraming(version);
+                length = head.IsChunked ? null : head.ContentLength;
+            }
+            catch (HttpMessageException e)
+            {
+                return await BreakAsync(socket, stream, e.StatusCode, e.Message).ConfigureAwait(false);
+            }
             SplitTarget(start[1], out string path, out string query);
 
             var delivery = new JiraWebhookDelivery
@@ -318,18 +447,6 @@ namespace JiraConnect
                 WebhookRetry = int.TryParse(head.Get(JiraWebhookPayloadBuilder.RetryHeader), NumberStyles.None, CultureInfo.InvariantCulture, out int retry) ? retry : (int?)null,
             };
             bool close = head.WantsClose(version);
-
-            long? length;
-            try
-            {
-                length = head.ContentLength;
-                if (head.IsChunked) length = null;
-                else if (head.Get("Transfer-Encoding") != null) throw new HttpMessageException(501, "Only the chunked transfer coding is supported.");
-            }
-            catch (HttpMessageException e)
-            {
-                return await RefuseAsync(socket, stream, delivery, e.StatusCode, "bad_request", e.Message).ConfigureAwait(false);
-            }
             delivery.BodyLength = length ?? 0;
 
             if (_path != null && !string.Equals(NormalizePath(path), _path, StringComparison.OrdinalIgnoreCase))
@@ -338,19 +455,35 @@ namespace JiraConnect
                 return await RefuseAsync(socket, stream, delivery, 413, "too_large", $"The body is larger than {MaxBodyBytes} bytes.").ConfigureAwait(false);
             const string TokenProblem = "The request has no valid Authorization: Bearer token.";
             const string Challenge = "WWW-Authenticate: Bearer realm=\"JiraConnect\", error=\"invalid_token\"";
-            if (_tokenHash != null) delivery.TokenValid = CheckToken(head.Get("Authorization"));
-            bool expectsContinue = string.Equals(head.Get("Expect"), "100-continue", StringComparison.OrdinalIgnoreCase) && version == "HTTP/1.1";
-            if (expectsContinue)
+            if (_tokenHash != null)
             {
-                // The client waits before sending the body: refuse at once, or invite the body.
+                // The token decides before a byte of the body is read: a refused body is never read nor kept.
+                delivery.TokenValid = CheckToken(head.Get("Authorization"));
                 if (delivery.TokenValid == false)
                     return await RefuseAsync(socket, stream, delivery, 401, "invalid_token", TokenProblem, Challenge).ConfigureAwait(false);
-                byte[] interim = Encoding.ASCII.GetBytes("HTTP/1.1 100 Continue\r\n\r\n");
-                await stream.WriteAsync(interim, 0, interim.Length).ConfigureAwait(false);
+                // An authenticated request is not evicted to make room for new connections.
+                if (!SetEvictable(connection, false)) return false;
             }
+            try
+            {
+                bool expectsContinue = string.Equals(head.Get("Expect"), "100-continue", StringComparison.OrdinalIgnoreCase) && version == "HTTP/1.1";
+                if (expectsContinue)
+                {
+                    byte[] interim = Encoding.ASCII.GetBytes("HTTP/1.1 100 Continue\r\n\r\n");
+                    await stream.WriteAsync(interim, 0, interim.Length).ConfigureAwait(false);
+                }
+                return await ServeBodyAsync(socket, stream, reader, head, delivery, close).ConfigureAwait(false);
+            }
+            finally
+            {
+                SetEvictable(connection, true);
+            }
+        }
 
+        private async Task<bool> ServeBodyAsync(Socket socket, Stream stream, HttpMessageReader reader, HttpHead head, JiraWebhookDelivery delivery, bool close)
+        {
             HttpBody body;
-            using (var timeout = Deadline(socket, BodyTimeout))
+            using (var timeout = Deadline(socket, JiraWebhookListenerOptions.BodyTimeout))
             {
                 try
                 {
@@ -361,22 +494,24 @@ namespace JiraConnect
                     return await RefuseAsync(socket, stream, delivery, e.StatusCode, e.StatusCode == 413 ? "too_large" : "bad_request", e.Message).ConfigureAwait(false);
                 }
             }
-            delivery.RawBody = body.Kept;
             delivery.BodyLength = body.Length;
-
-            if (delivery.TokenValid == false)
-                return await AnswerRejectedAsync(stream, delivery, 401, "invalid_token", TokenProblem, close, Challenge).ConfigureAwait(false);
 
             var secret = _secret;
             if (secret != null)
             {
-                delivery.SignatureValid = WebhookSignature.Verify(head.Get(WebhookSignature.HeaderName), secret, body.Kept);
+                string signature = head.Get(WebhookSignature.HeaderName);
+                delivery.SignatureValid = WebhookSignature.Verify(signature, secret, body.Kept, _alsoAllowed);
                 if (delivery.SignatureValid == false)
                 {
-                    return await AnswerRejectedAsync(stream, delivery, 401, "invalid_signature",
-                        "The X-Hub-Signature header is missing or does not match the body.", close, null).ConfigureAwait(false);
+                    // A refused body is not kept: only its size and the (masked) headers.
+                    string algorithm = WebhookSignature.AlgorithmOf(signature);
+                    string message = algorithm != null && !WebhookSignature.Allows(_alsoAllowed, algorithm)
+                        ? $"The X-Hub-Signature method {(algorithm.Length > 16 ? algorithm.Substring(0, 16) : algorithm)} is not accepted: Jira signs with sha256 (allow others with -AllowSignatureAlgorithm)."
+                        : "The X-Hub-Signature header is missing or does not match the body.";
+                    return await AnswerRejectedAsync(stream, delivery, 401, "invalid_signature", message, close, null).ConfigureAwait(false);
                 }
             }
+            delivery.RawBody = body.Kept;
 
             delivery.StatusCode = 200;
             delivery.Accepted = true;
@@ -386,6 +521,15 @@ namespace JiraConnect
                 + ",\"duplicate\":" + (duplicate ? "true" : "false") + "}";
             await RespondAsync(stream, 200, answer, close, extra: null).ConfigureAwait(false);
             return !close;
+        }
+
+        /// <summary>Answers a request that breaks the protocol (not a delivery: nothing is kept) and closes the connection.</summary>
+        private async Task<bool> BreakAsync(Socket socket, Stream stream, int status, string message)
+        {
+            Interlocked.Increment(ref _rejected);
+            await RespondAsync(stream, status, Problem("bad_request", message), close: true, extra: null).ConfigureAwait(false);
+            await LingerAsync(socket, stream).ConfigureAwait(false);
+            return false;
         }
 
         /// <summary>Answers an error without reading the body, closes the connection gracefully and records the request.</summary>
@@ -424,26 +568,45 @@ namespace JiraConnect
                     return first;
                 }
                 delivery.Sequence = ++_sequence;
+                delivery.StoredBytes = SizeOf(delivery);
                 _deliveries.Add(delivery);
+                _storedBytes += delivery.StoredBytes;
                 if (delivery.Accepted && !string.IsNullOrEmpty(delivery.WebhookIdentifier))
                     _byIdentifier[delivery.WebhookIdentifier] = delivery;
-                if (_deliveries.Count > _capacity + _capacity / 10)
+                // Oldest first, by count and by bytes; the newest delivery always stays.
+                while (_deliveries.Count - _first > 1 && (_deliveries.Count - _first > _capacity || _storedBytes > MaxStoredBytes))
+                    DropOldest();
+                if (_first > 1024 && _first * 2 > _deliveries.Count)
                 {
-                    int excess = _deliveries.Count - _capacity;
-                    for (int i = 0; i < excess; i++)
-                    {
-                        // Only the entry of this very delivery: a rejected one shares its identifier with the accepted retry.
-                        string id = _deliveries[i].WebhookIdentifier;
-                        if (id != null && _byIdentifier.TryGetValue(id, out var kept) && ReferenceEquals(kept, _deliveries[i])) _byIdentifier.Remove(id);
-                    }
-                    int unreceived = Math.Max(0, excess - _received);
-                    _deliveries.RemoveRange(0, excess);
-                    _received = Math.Max(0, _received - excess);
-                    Interlocked.Add(ref _dropped, unreceived);
+                    _deliveries.RemoveRange(0, _first);
+                    _received -= _first;
+                    _first = 0;
                 }
             }
             Signal();
             return delivery;
+        }
+
+        /// <summary>Drops the oldest delivery kept (under the lock).</summary>
+        private void DropOldest()
+        {
+            var oldest = _deliveries[_first];
+            _deliveries[_first] = null;
+            _first++;
+            if (_received < _first) _received = _first;
+            _storedBytes -= oldest.StoredBytes;
+            // Only the entry of this very delivery: a rejected one shares its identifier with the accepted retry.
+            string id = oldest.WebhookIdentifier;
+            if (id != null && _byIdentifier.TryGetValue(id, out var kept) && ReferenceEquals(kept, oldest)) _byIdentifier.Remove(id);
+            Interlocked.Increment(ref _dropped);
+        }
+
+        /// <summary>What a delivery holds: its body, its header names and values (UTF-16), and a fixed allowance for the rest.</summary>
+        private static long SizeOf(JiraWebhookDelivery delivery)
+        {
+            long size = 256 + (delivery.RawBody?.Length ?? 0);
+            foreach (var header in delivery.Headers) size += 2L * (header.Key.Length + header.Value.Length) + 64;
+            return size;
         }
 
         private void Signal()

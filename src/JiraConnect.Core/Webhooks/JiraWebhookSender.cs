@@ -327,7 +327,7 @@ namespace JiraConnect.Webhooks
                         result.ResponseHeaders = response.Headers
                             .GroupBy(h => h.Key, StringComparer.OrdinalIgnoreCase)
                             .ToDictionary(g => g.Key, g => Redactor.IsSecretHeader(g.Key) ? Redactor.Mask : string.Join(", ", g.Select(h => h.Value)), StringComparer.OrdinalIgnoreCase);
-                        result.ResponseBody = Redactor.Text(Encoding.UTF8.GetString(responseBody.Kept));
+                        result.ResponseBody = WebhookContent.MaskSecrets(Encoding.UTF8.GetString(responseBody.Kept));
                         result.ResponseBodyTruncated = responseBody.Truncated;
                         result.RedirectLocation = response.Get("Location");
                         return Classify(result, clock, status);
@@ -433,6 +433,9 @@ namespace JiraConnect.Webhooks
             string time = $"{clock.Elapsed.TotalSeconds:0.000} s";
             if (status >= 200 && status < 300)
                 return Finish(result, clock, JiraWebhookOutcome.Delivered, status, $"Delivered: the listener answered {what} in {time}. Jira counts any 2xx as success.", null);
+            if (status == 401 && BlamesSignature(result))
+                return Finish(result, clock, JiraWebhookOutcome.Unauthorized, status,
+                    $"Rejected the signature: the listener answered {what} because X-Hub-Signature is missing, uses a method it does not accept, or does not match the body. Jira records a failure and does not retry; check that the webhook's secret is the listener's secret and that nothing changes the body on the way.", null);
             if (status == 401)
                 return Finish(result, clock, JiraWebhookOutcome.Unauthorized, status,
                     $"Rejected the token: the listener answered {what}. Jira records a failure in the rule's audit log and does not retry; check the Authorization: Bearer header of the rule.", null);
@@ -448,6 +451,17 @@ namespace JiraConnect.Webhooks
                     $"Failed: the listener answered {what}. Jira records a failure and does not retry, so the event is lost.", null);
             return Finish(result, clock, JiraWebhookOutcome.ClientError, status,
                 $"Refused: the listener answered {what}. Jira counts only 2xx as success and does not retry; check the URL, method and body.", null);
+        }
+
+        /// <summary>
+        /// True when a 401 is about the signature, not the token: the answer names the signature and does not
+        /// challenge the token (WWW-Authenticate with error="invalid_token").
+        /// </summary>
+        private static bool BlamesSignature(JiraWebhookResult result)
+        {
+            result.ResponseHeaders.TryGetValue("WWW-Authenticate", out string challenge);
+            if (challenge != null && challenge.IndexOf("invalid_token", StringComparison.OrdinalIgnoreCase) >= 0) return false;
+            return (result.ResponseBody ?? string.Empty).IndexOf("signature", StringComparison.OrdinalIgnoreCase) >= 0;
         }
 
         private static JiraWebhookResult Finish(JiraWebhookResult result, Stopwatch clock, JiraWebhookOutcome outcome, int? status, string verdict, string reason)

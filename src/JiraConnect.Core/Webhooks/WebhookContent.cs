@@ -37,6 +37,66 @@ namespace JiraConnect.Webhooks
         }
 
         /// <summary>
+        /// Masks credentials in an answer body for display. A JSON body stays valid JSON: each string is masked on its
+        /// own (and re-escaped), and the value of a secret-named member ("token", "password", …) becomes "***".
+        /// Anything else is masked as plain text.
+        /// </summary>
+        public static string MaskSecrets(string text)
+        {
+            if (string.IsNullOrEmpty(text)) return text ?? string.Empty;
+            string trimmed = text.TrimStart();
+            if (trimmed.Length == 0 || (trimmed[0] != '{' && trimmed[0] != '[') || !IsJson(text)) return Security.Redactor.Text(text);
+            var masked = new StringBuilder(text.Length);
+            string key = null;
+            int i = 0;
+            while (i < text.Length)
+            {
+                char c = text[i];
+                if (c != '"')
+                {
+                    masked.Append(c);
+                    if (c == ',' || c == '{' || c == '[') key = null;
+                    i++;
+                    continue;
+                }
+                int end = i + 1;
+                while (text[end] != '"') end += text[end] == '\\' ? 2 : 1; // valid JSON: every string ends
+                string raw = text.Substring(i + 1, end - i - 1);
+                int next = end + 1;
+                while (next < text.Length && char.IsWhiteSpace(text[next])) next++;
+                if (next < text.Length && text[next] == ':')
+                {
+                    key = raw;
+                    masked.Append(text, i, end - i + 1);
+                }
+                else
+                {
+                    string value = JsonSerializer.Deserialize<string>("\"" + raw + "\"");
+                    // Redactor's rule for secret-named JSON members, applied to this member alone.
+                    bool secretMember = key != null && Security.Redactor.Text("\"" + key + "\":\"x\"") != "\"" + key + "\":\"x\"";
+                    string shown = secretMember ? Security.Redactor.Mask : Security.Redactor.Text(value);
+                    if (shown == value) masked.Append(text, i, end - i + 1);
+                    else masked.Append('"').Append(JiraSmartValue.JsonEscape(shown)).Append('"');
+                    key = null;
+                }
+                i = end + 1;
+            }
+            return masked.ToString();
+        }
+
+        private static bool IsJson(string text)
+        {
+            try
+            {
+                using (JsonDocument.Parse(text, Options)) return true;
+            }
+            catch (JsonException)
+            {
+                return false;
+            }
+        }
+
+        /// <summary>
         /// application/x-www-form-urlencoded fields in order ('+' is a space, %XX a UTF-8 byte; a malformed escape is
         /// kept as written). A name given twice collects its values in an array.
         /// </summary>

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Security.Cryptography;
 using System.Text;
 
@@ -24,21 +25,39 @@ namespace JiraConnect.Webhooks
         public static string Compute(string secret, string body) =>
             Compute(Encoding.UTF8.GetBytes(secret ?? string.Empty), Encoding.UTF8.GetBytes(body ?? string.Empty));
 
-        /// <summary>
-        /// True when the header carries a valid signature of the body: method sha256, sha1 or sha512, compared in
-        /// constant time. A missing or malformed header is simply not valid.
-        /// </summary>
-        public static bool Verify(string header, byte[] secret, byte[] body)
+        /// <summary>The method Jira signs with, and the only one accepted unless more are allowed.</summary>
+        public const string DefaultAlgorithm = "sha256";
+
+        /// <summary>The methods a listener can be told to accept besides sha256.</summary>
+        public static readonly IReadOnlyList<string> OptionalAlgorithms = new[] { "sha1", "sha512" };
+
+        /// <summary>The method before the '=' in lower case ("sha256"), or null when the header has none.</summary>
+        public static string AlgorithmOf(string header)
         {
-            if (secret == null || string.IsNullOrEmpty(header)) return false;
+            if (string.IsNullOrEmpty(header)) return null;
             int equals = header.IndexOf('=');
-            if (equals <= 0) return false;
-            string method = header.Substring(0, equals).Trim();
-            string hex = header.Substring(equals + 1).Trim();
+            return equals <= 0 ? null : header.Substring(0, equals).Trim().ToLowerInvariant();
+        }
+
+        /// <summary>True when the header carries a valid sha256 signature of the body, compared in constant time.</summary>
+        public static bool Verify(string header, byte[] secret, byte[] body) => Verify(header, secret, body, null);
+
+        /// <summary>
+        /// True when the header carries a valid signature of the body with sha256 or one of
+        /// <paramref name="alsoAllowed"/> (sha1, sha512), compared in constant time. A missing or malformed header,
+        /// or a method not allowed, is simply not valid.
+        /// </summary>
+        public static bool Verify(string header, byte[] secret, byte[] body, ICollection<string> alsoAllowed)
+        {
+            if (secret == null) return false;
+            string method = AlgorithmOf(header);
+            if (method == null) return false;
+            string hex = header.Substring(header.IndexOf('=') + 1).Trim();
             HMAC hmac;
-            if (string.Equals(method, "sha256", StringComparison.OrdinalIgnoreCase)) hmac = new HMACSHA256(secret);
-            else if (string.Equals(method, "sha1", StringComparison.OrdinalIgnoreCase)) hmac = new HMACSHA1(secret);
-            else if (string.Equals(method, "sha512", StringComparison.OrdinalIgnoreCase)) hmac = new HMACSHA512(secret);
+            if (method == DefaultAlgorithm) hmac = new HMACSHA256(secret);
+            else if (!Allows(alsoAllowed, method)) return false;
+            else if (method == "sha1") hmac = new HMACSHA1(secret);
+            else if (method == "sha512") hmac = new HMACSHA512(secret);
             else return false;
             using (hmac)
             {
@@ -46,6 +65,16 @@ namespace JiraConnect.Webhooks
                 byte[] actual = Encoding.ASCII.GetBytes(hex.ToLowerInvariant());
                 return FixedTimeEquals(expected, actual);
             }
+        }
+
+        /// <summary>True for sha256, and for a method in <paramref name="alsoAllowed"/>.</summary>
+        public static bool Allows(ICollection<string> alsoAllowed, string method)
+        {
+            if (string.Equals(method, DefaultAlgorithm, StringComparison.OrdinalIgnoreCase)) return true;
+            if (alsoAllowed == null) return false;
+            foreach (string allowed in alsoAllowed)
+                if (string.Equals(allowed, method, StringComparison.OrdinalIgnoreCase)) return true;
+            return false;
         }
 
         /// <summary>Compares two byte arrays in time that depends only on their lengths.</summary>

@@ -35,6 +35,14 @@ namespace JiraConnect.Commands
         [ValidateRange(0L, 1024L * 1024 * 1024)]
         public long MaximumBodySize { get; set; } = JiraWebhookListenerOptions.DefaultMaxBodyBytes;
 
+        [Parameter]
+        [ValidateRange(0L, long.MaxValue)]
+        public long MaximumStoredBytes { get; set; } = JiraWebhookListenerOptions.DefaultMaxStoredBytes;
+
+        [Parameter]
+        [ValidateSet("sha1", "sha512", IgnoreCase = true)]
+        public string[] AllowSignatureAlgorithm { get; set; }
+
         protected override void ProcessRecord()
         {
             var token = ChooseToken(Credential, Token);
@@ -44,6 +52,8 @@ namespace JiraConnect.Commands
                     $"'{IPAddress}' is not an IP address.", IPAddress, "Pass an address of this computer, such as 127.0.0.1 (the default) or 0.0.0.0 for every interface."));
             }
             if (!ShouldProcess($"{address}:{Port}", "Start webhook listener")) return;
+            if (AllowSignatureAlgorithm != null && AllowSignatureAlgorithm.Length > 0 && NullIfEmpty(Secret) == null)
+                WriteWarning("-AllowSignatureAlgorithm has no effect without -Secret: the listener checks no signature.");
             if (token == null)
                 WriteWarning("The listener accepts requests without a token. Pass -Credential or -Token to make it demand Authorization: Bearer, as the integration's listener does.");
             if (!System.Net.IPAddress.IsLoopback(address))
@@ -57,6 +67,8 @@ namespace JiraConnect.Commands
                 Token = token,
                 Secret = NullIfEmpty(Secret),
                 MaxBodyBytes = MaximumBodySize,
+                MaxStoredBytes = MaximumStoredBytes,
+                AllowedSignatureAlgorithms = AllowSignatureAlgorithm,
             };
             try
             {
