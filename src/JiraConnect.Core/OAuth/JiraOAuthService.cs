@@ -71,12 +71,16 @@ namespace JiraConnect.Services
         /// <summary>
         /// A cached grant of the same client that covers the scopes and still works (refreshed when needed), or null
         /// when consent is needed: no cache file, missing scopes, or a refresh token the server refused. A cache of
-        /// another client throws TokenCacheClientMismatch rather than being overwritten.
+        /// another client throws TokenCacheClientMismatch rather than being overwritten. The endpoints are those of
+        /// <paramref name="environment"/> (Atlassian's when null), never those in the file; a file that names others
+        /// throws TokenCacheEnvironmentMismatch before anything is sent.
         /// </summary>
-        public static async Task<JiraOAuthToken> TryLoadCachedAsync(JiraTokenCache cache, string clientId, SecureString clientSecret, IEnumerable<string> scopes, CancellationToken cancellationToken)
+        public static async Task<JiraOAuthToken> TryLoadCachedAsync(JiraTokenCache cache, JiraOAuthEnvironment environment, string clientId, SecureString clientSecret, IEnumerable<string> scopes, CancellationToken cancellationToken)
         {
+            environment = environment ?? JiraOAuthEnvironment.Atlassian;
             var cached = cache.TryLoad();
             if (cached == null) return null;
+            cache.EnsureSameEnvironment(cached, environment);
             if (!string.Equals(cached.ClientId, clientId, StringComparison.Ordinal))
             {
                 throw new JiraException(JiraErrorId.TokenCacheClientMismatch, JiraErrorKind.InvalidArgument,
@@ -89,7 +93,7 @@ namespace JiraConnect.Services
                 JiraLog.Verbose("The cached grant lacks " + string.Join(", ", missing) + "; asking for consent again.");
                 return null;
             }
-            var token = new JiraOAuthToken(cached.ClientId, clientSecret, cached.Environment, cached.RedirectUri, cached.Grant, cache);
+            var token = new JiraOAuthToken(cached.ClientId, clientSecret, environment, cached.RedirectUri, cached.Grant, cache);
             if (!JiraOAuthToken.NeedsRefresh(cached.Grant)) return token;
             if (!token.CanRefresh) return token.IsExpired ? null : token;
             try

@@ -114,7 +114,7 @@ namespace JiraConnect.Commands
             {
                 if (cache != null && !Force && ParameterSetName != CompleteSet)
                 {
-                    var cached = Await(ct => JiraOAuthService.TryLoadCachedAsync(cache, clientId, ClientCredential.Password, request.Scopes, ct));
+                    var cached = Await(ct => JiraOAuthService.TryLoadCachedAsync(cache, request.Environment, clientId, ClientCredential.Password, request.Scopes, ct));
                     if (cached != null)
                     {
                         WriteVerbose($"Using the grant cached in {cache.Path}; no consent needed (add -Force to ask again).");
