@@ -26,11 +26,11 @@ namespace JiraConnect.Services
         public static async Task<string> ReceiveCodeAsync(JiraOAuthAuthorizationRequest request, bool interactive, TimeSpan timeout, CancellationToken cancellationToken)
         {
             string why = SystemBrowser.WhyUnavailable(interactive);
-            if (why != null && !interactive) throw InteractionRequired(request, why);
-            // Listen first: a port that is taken fails before any browser opens.
+            // Listen first: a redirect URI that is not loopback, or a port that is taken, fails before any browser opens.
             using (var receiver = LoopbackRedirectReceiver.Start(request.RedirectUri))
             using (var waiting = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
             {
+                if (why != null && !interactive) throw InteractionRequired(request, why);
                 JiraLog.Verbose("Listening for the redirect on " + receiver.ListeningOn + ".");
                 waiting.CancelAfter(timeout);
                 var code = receiver.ReceiveCodeAsync(request, waiting.Token);

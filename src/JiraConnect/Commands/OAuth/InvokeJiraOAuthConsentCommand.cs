@@ -135,8 +135,7 @@ namespace JiraConnect.Commands
                     default:
                         bool interactive = IsInteractive();
                         string why = JiraOAuthService.WhyNoBrowser(interactive);
-                        if (why != null && !interactive) throw JiraOAuthService.InteractionRequired(request, why);
-                        Say(why == null
+                        if (why == null || interactive) Say(why == null
                             ? $"Opening the consent page in the browser. If it does not open, go to:{System.Environment.NewLine}{request.Url.AbsoluteUri}"
                             : $"No browser can be opened here ({why}). Open this address in a browser on this computer, sign in and click Accept:{System.Environment.NewLine}{request.Url.AbsoluteUri}");
                         code = Await(ct => JiraOAuthService.ReceiveCodeAsync(request, interactive, TimeSpan.FromSeconds(TimeoutSec), ct));
