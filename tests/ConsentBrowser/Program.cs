@@ -15,7 +15,8 @@ namespace ConsentBrowser;
 /// chromium: headless Debian Chromium driven by Playwright (never downloaded: --chromium or /usr/bin/chromium).
 /// http: the same form posts with HttpClient. --action none opens the page and does nothing (a user who walks away).
 /// --no-deliver stops at the redirect and records its address instead of loading it. --callback skips the consent
-/// page and loads the redirect URI with the given query ({state} is replaced by the request's state).
+/// page and loads the redirect URI with the given query ({state} is replaced by the request's state). --forged QUERY
+/// first loads the redirect URI with that query (a forged callback), records its status as forgedStatus, then goes on.
 /// The result file gets {"title","text","redirectAddress","error"}.
 /// </summary>
 public static class Program
@@ -26,6 +27,14 @@ public static class Program
         var result = new Dictionary<string, string?>();
         try
         {
+            if (options.Forged is not null)
+            {
+                // Someone else on the machine answers the listener first, without the request's state.
+                using var forger = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
+                var forged = await forger.GetAsync(RedirectPrefix(options.Url) + "?" + options.Forged);
+                result["forgedStatus"] = ((int)forged.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            }
+
             if (options.Callback is not null)
             {
                 await DeliverAsync(CallbackAddress(options), result);
@@ -177,12 +186,12 @@ public static class Program
         new(fields.Select(f => KeyValuePair.Create(f.Name, f.Value)));
 
     private sealed record Options(string Engine, string User, string Password, string? Site, string Action, bool NoDeliver,
-        string? Callback, string? ResultFile, string ChromiumPath, int Linger, string Url)
+        string? Callback, string? Forged, string? ResultFile, string ChromiumPath, int Linger, string Url)
     {
         public static Options Parse(string[] args)
         {
             string engine = "http", user = "admin@example.com", password = "Adm1n-Passw0rd!", action = "accept", chromium = "/usr/bin/chromium";
-            string? site = null, callback = null, resultFile = null, url = null;
+            string? site = null, callback = null, forged = null, resultFile = null, url = null;
             var noDeliver = false;
             var linger = 5;
             for (var i = 0; i < args.Length; i++)
@@ -196,6 +205,7 @@ public static class Program
                     case "--action": action = args[++i]; break;
                     case "--no-deliver": noDeliver = true; break;
                     case "--callback": callback = args[++i]; break;
+                    case "--forged": forged = args[++i]; break;
                     case "--result": resultFile = args[++i]; break;
                     case "--chromium": chromium = args[++i]; break;
                     case "--linger": linger = int.Parse(args[++i], System.Globalization.CultureInfo.InvariantCulture); break;
@@ -203,7 +213,7 @@ public static class Program
                 }
             }
 
-            return new Options(engine, user, password, site, action, noDeliver, callback, resultFile, chromium, linger,
+            return new Options(engine, user, password, site, action, noDeliver, callback, forged, resultFile, chromium, linger,
                 url ?? throw new ArgumentException("The consent URL is missing."));
         }
     }

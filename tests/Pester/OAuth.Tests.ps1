@@ -74,15 +74,19 @@ Describe 'Invoke-JiraOAuthConsent' {
         (Read-ConsentResult $script:Result).text | Should -Match 'Consent was declined'
     }
 
-    It 'a redirect with state <Case> fails with OAuthStateMismatch and its code is not used' -ForEach @(
-        @{ Case = 'forged'; Query = 'code=c0de-from-elsewhere&state=forged-state-value' }
-        @{ Case = 'missing'; Query = 'code=c0de-from-elsewhere' }
+    It 'a forged redirect (<Case>) is turned away and the real one still completes the consent' -ForEach @(
+        @{ Case = 'wrong state'; Query = 'code=c0de-from-elsewhere&state=forged-state-value' }
+        @{ Case = 'no state'; Query = 'code=c0de-from-elsewhere' }
+        @{ Case = 'access_denied without state'; Query = 'error=access_denied' }
     ) {
-        $env:BROWSER = Get-ConsentBrowserCommand -Callback $Query -ResultFile $script:Result
-        $e = { Invoke-JiraOAuthConsent @consent } |
-            Should -Throw -ErrorId "OAuthStateMismatch,$script:Consent" -PassThru
-        $e.CategoryInfo.Category | Should -Be 'SecurityError'
-        (Get-EmulatorRequest $script:Emu -Path '/oauth/token').Count | Should -Be 0
+        $env:BROWSER = Get-ConsentBrowserCommand -Forged $Query -ResultFile $script:Result
+        $token = Invoke-JiraOAuthConsent @consent
+        $token.ClientId | Should -Be $script:App.ClientId
+        $page = Read-ConsentResult $script:Result
+        $page.forgedStatus | Should -Be '400'
+        $page.title | Should -Be 'JiraConnect: consent received'
+        # Only the real code reached the token endpoint.
+        @(Get-EmulatorRequest $script:Emu -Path '/oauth/token').Count | Should -Be 1
     }
 
     It 'a redirect with another error fails with OAuthAuthorizationFailed and names the error' {
@@ -136,6 +140,39 @@ Describe 'Invoke-JiraOAuthConsent' {
         { Invoke-JiraOAuthConsent -ClientCredential $script:App.Credential -RedirectUri $script:App.RedirectUri -Scope $script:Scopes -Environment $script:Emu.Url -NoBrowser } |
             Should -Throw -ErrorId "OAuthInteractionRequired,$script:Consent"
         $clock.Elapsed.TotalSeconds | Should -BeLessThan 10
+    }
+
+    It 'a fresh pwsh -NonInteractive without a browser fails at once with OAuthInteractionRequired and names the switches' {
+        $script = @'
+param($ModulePath, $ClientId, $RedirectUri, $EmulatorUrl, $Cache)
+Remove-Item Env:BROWSER, Env:DISPLAY, Env:WAYLAND_DISPLAY -ErrorAction SilentlyContinue
+Import-Module $ModulePath
+$credential = [pscredential]::new($ClientId, (ConvertTo-SecureString 'not-used' -AsPlainText -Force))
+$clock = [System.Diagnostics.Stopwatch]::StartNew()
+try { Invoke-JiraOAuthConsent -ClientCredential $credential -RedirectUri $RedirectUri -Scope read:jira-work -Environment $EmulatorUrl -TokenCachePath $Cache -TimeoutSec 300 }
+catch { [pscustomobject]@{ Id = $_.FullyQualifiedErrorId; Details = $_.ErrorDetails.Message; Seconds = $clock.Elapsed.TotalSeconds } | ConvertTo-Json -Compress }
+'@
+        $file = Join-Path $script:Work 'noninteractive.ps1'; Set-Content $file $script
+        $pwsh = Get-PwshCommand
+        $output = & $pwsh[0] @($pwsh | Select-Object -Skip 1) -NoProfile -NonInteractive -File $file -ModulePath (Get-JiraConnectModulePath) -ClientId $script:App.ClientId `
+            -RedirectUri $script:App.RedirectUri -EmulatorUrl $script:Emu.Url -Cache (Join-Path $script:Work 'empty-cache.json') 2>&1
+        $result = ($output | Select-Object -Last 1) | ConvertFrom-Json
+        $result.Id | Should -Be "OAuthInteractionRequired,$script:Consent"
+        $result.Seconds | Should -BeLessThan 5
+        $result.Details | Should -Match '-AuthorizationUrlOnly'
+        $result.Details | Should -Match '-TokenCachePath'
+        $result.Details | Should -Match '-NoBrowser'
+        # The listener never opened: nothing could have been sent.
+        (Get-EmulatorRequest $script:Emu -Path '/oauth/token').Count | Should -Be 0
+    }
+
+    It '-AuthorizationUrlOnly shows and converts to a URL that pastes: scope spaces as %20, reserved characters encoded' {
+        $request = Invoke-JiraOAuthConsent -ClientCredential $script:App.Credential -RedirectUri $script:App.RedirectUri -Scope $script:Scopes -Environment $script:Emu.Url -AuthorizationUrlOnly
+        foreach ($text in "$request", "$($request.Url)", [string] $request.Url, (($request | Out-String -Width 4096) -split "`n" | Where-Object { $_ -match '^Url\s*:' }).Split(':', 2)[1].Trim()) {
+            $text | Should -Not -Match '\s'
+            $text | Should -Match 'scope=read%3Ajira-work%20read%3Ajira-user%20offline_access'
+            $text | Should -Match ('redirect_uri=' + [regex]::Escape([uri]::EscapeDataString($script:App.RedirectUri)) + '&')
+        }
     }
 
     It '-AuthorizationUrlOnly and -AuthorizationResponse complete the consent; the code cannot be used twice' {
@@ -380,9 +417,45 @@ Describe 'Token lifecycle' {
         $env:BROWSER = 'no-such-browser-command'
         $again = Invoke-JiraOAuthConsent -ClientCredential $script:App.Credential -RedirectUri $script:App.RedirectUri -Scope $script:Scopes -Environment $script:Emu.Url -TokenCachePath $script:Cache
         $again.ExpiresAt | Should -Be $token.ExpiresAt
-        { Invoke-JiraOAuthConsent -ClientCredential $script:App.Credential -RedirectUri $script:App.RedirectUri -Scope $script:Scopes -Environment $script:Emu.Url -TokenCachePath $script:Cache -Force -TimeoutSec 5 } |
-            Should -Throw -ErrorId "BrowserLaunchFailed,$script:Consent"
+        # A launcher that cannot start, in a session that is not interactive: nobody could consent, so it fails at once.
+        { Invoke-JiraOAuthConsent -ClientCredential $script:App.Credential -RedirectUri $script:App.RedirectUri -Scope $script:Scopes -Environment $script:Emu.Url -TokenCachePath $script:Cache -Force -TimeoutSec 30 } |
+            Should -Throw -ErrorId "OAuthInteractionRequired,$script:Consent"
         @(Get-ChildItem (Split-Path $script:Cache) -Force -Filter "*$(Split-Path $script:Cache -Leaf)*.tmp").Count | Should -Be 0
+    }
+
+    It 'refuses a cache <Case> with <ErrorId>, and sends nothing anywhere' -ForEach @(
+        @{ Case = 'that others may change (0666 in a 0777 folder)'; ErrorId = 'TokenCacheInsecure'; Remedy = 'chmod' }
+        @{ Case = 'that is a link to /dev/zero'; ErrorId = 'TokenCacheInsecure'; Remedy = 'Invoke-JiraOAuthConsent' }
+        @{ Case = 'whose token URL was edited to another port'; ErrorId = 'TokenCacheEnvironmentMismatch'; Remedy = '-Environment' }
+    ) {
+        $null = New-Token $script:App -Extra @{ TokenCachePath = $script:Cache }
+        $recorder = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
+        $recorder.Start()
+        try {
+            switch -Wildcard ($Case) {
+                'that others*' { chmod 0666 $script:Cache; chmod 0777 (Split-Path $script:Cache) }
+                '*dev/zero' { Remove-Item $script:Cache; $null = New-Item -ItemType SymbolicLink -Path $script:Cache -Target /dev/zero }
+                '*token URL*' {
+                    $json = Get-Content $script:Cache -Raw | ConvertFrom-Json
+                    $json.tokenUrl = "http://127.0.0.1:$($recorder.LocalEndpoint.Port)/oauth/token"
+                    $json.expiresAt = [DateTimeOffset]::UtcNow.AddHours(-1).ToString('o')
+                    Set-Content $script:Cache ($json | ConvertTo-Json)
+                }
+            }
+            Clear-EmulatorRequest $script:Emu
+            $env:BROWSER = 'no-such-browser-command'
+            $clock = [System.Diagnostics.Stopwatch]::StartNew()
+            $e = { Invoke-JiraOAuthConsent -ClientCredential $script:App.Credential -RedirectUri $script:App.RedirectUri -Scope $script:Scopes -Environment $script:Emu.Url -TokenCachePath $script:Cache } |
+                Should -Throw -ErrorId "$ErrorId,$script:Consent" -PassThru
+            $clock.Elapsed.TotalSeconds | Should -BeLessThan 10
+            $e.ErrorDetails.Message | Should -Match ([regex]::Escape($Remedy))
+            $recorder.Pending() | Should -BeFalse
+            (Get-EmulatorRequest $script:Emu -Path '/oauth/token').Count | Should -Be 0
+        }
+        finally {
+            $recorder.Stop()
+            chmod 0700 (Split-Path $script:Cache)
+        }
     }
 
     It 'writes each rotated refresh token to the cache before using the new access token' {

@@ -269,6 +269,7 @@ function Get-ConsentBrowserCommand {
     <#
         The BROWSER command that plays the user on the emulator's consent page (tests/ConsentBrowser). Invoke-JiraOAuthConsent
         appends the consent URL. -Callback skips the page and loads the redirect URI with that query ({state} = the real state).
+        -Forged first loads the redirect URI with that query (a forged callback; its status lands in forgedStatus).
         -AsArgumentList returns the tool and its arguments for dotnet instead of a command line.
     #>
     param(
@@ -277,6 +278,7 @@ function Get-ConsentBrowserCommand {
         [string] $User = 'admin@example.com',
         [string] $Password = $script:Secrets.AdminPassword,
         [string] $Callback,
+        [string] $Forged,
         [string] $ResultFile,
         [switch] $NoDeliver,
         [int] $Linger = 5,
@@ -284,6 +286,7 @@ function Get-ConsentBrowserCommand {
     )
     $arguments = @((Get-TestToolAssembly ConsentBrowser 'The consent test tool'), '--engine', $Engine, '--action', $Action, '--user', $User, '--password', $Password, '--linger', "$Linger")
     if ($Callback) { $arguments += @('--callback', $Callback) }
+    if ($Forged) { $arguments += @('--forged', $Forged) }
     if ($ResultFile) { $arguments += @('--result', $ResultFile) }
     if ($NoDeliver) { $arguments += '--no-deliver' }
     if ($AsArgumentList) { return , $arguments }

@@ -51,6 +51,7 @@ namespace JiraConnect
         public const string TokenCacheInsecure = nameof(TokenCacheInsecure);
         public const string TokenCacheUnreadable = nameof(TokenCacheUnreadable);
         public const string TokenCacheClientMismatch = nameof(TokenCacheClientMismatch);
+        public const string TokenCacheEnvironmentMismatch = nameof(TokenCacheEnvironmentMismatch);
         public const string SmartValueSyntaxError = nameof(SmartValueSyntaxError);
         public const string SmartValueUnknownPath = nameof(SmartValueUnknownPath);
         public const string InvalidIssueInput = nameof(InvalidIssueInput);

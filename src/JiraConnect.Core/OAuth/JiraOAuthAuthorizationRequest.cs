@@ -27,10 +27,13 @@ namespace JiraConnect
                 .Append("&redirect_uri=").Append(Uri.EscapeDataString(redirectUri.OriginalString))
                 .Append("&state=").Append(Uri.EscapeDataString(state))
                 .Append("&response_type=code&prompt=consent");
-            Url = new UriBuilder(environment.AuthorizationUrl) { Query = query.ToString() }.Uri;
+            Url = new PasteableUri(new UriBuilder(environment.AuthorizationUrl) { Query = query.ToString() }.Uri.AbsoluteUri);
         }
 
-        /// <summary>The consent page to open in a browser.</summary>
+        /// <summary>
+        /// The consent page to open in a browser. Shown, converted to a string or interpolated, it is the escaped
+        /// address (a space is %20, reserved characters are percent-encoded), ready to paste.
+        /// </summary>
         public Uri Url { get; }
         public string ClientId { get; }
         public Uri RedirectUri { get; }
@@ -69,5 +72,13 @@ namespace JiraConnect
             using (var random = RandomNumberGenerator.Create()) random.GetBytes(bytes);
             return Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
         }
+    }
+
+    /// <summary>A URI whose text (ToString, so also views and "$uri" in PowerShell) is its escaped form, not Uri's unescaped one.</summary>
+    internal sealed class PasteableUri : Uri
+    {
+        public PasteableUri(string uri) : base(uri, UriKind.Absolute) { }
+
+        public override string ToString() => AbsoluteUri;
     }
 }

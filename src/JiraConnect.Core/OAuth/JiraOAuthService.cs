@@ -18,22 +18,46 @@ namespace JiraConnect.Services
         public const string OfflineAccess = "offline_access";
 
         /// <summary>
-        /// Listens on the redirect URI's loopback port, then opens the consent page (in the system browser unless
-        /// <paramref name="openBrowser"/> is given) and waits for the redirect; returns the code.
+        /// Listens on the redirect URI's loopback port, then opens the consent page in the browser (the BROWSER command,
+        /// else the system's) and waits for the redirect; returns the code. When no browser can be opened, a session
+        /// that is not <paramref name="interactive"/> fails at once with OAuthInteractionRequired; an interactive one
+        /// gets a warning and keeps waiting for the user to open the URL shown.
         /// </summary>
-        public static async Task<string> ReceiveCodeAsync(JiraOAuthAuthorizationRequest request, Func<Uri, string> openBrowser, TimeSpan timeout, CancellationToken cancellationToken)
+        public static async Task<string> ReceiveCodeAsync(JiraOAuthAuthorizationRequest request, bool interactive, TimeSpan timeout, CancellationToken cancellationToken)
         {
-            // Listen first: a port that is taken fails before any browser opens.
+            string why = SystemBrowser.WhyUnavailable(interactive);
+            // Listen first: a redirect URI that is not loopback, or a port that is taken, fails before any browser opens.
             using (var receiver = LoopbackRedirectReceiver.Start(request.RedirectUri))
             using (var waiting = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
             {
+                if (why != null && !interactive) throw InteractionRequired(request, why);
                 JiraLog.Verbose("Listening for the redirect on " + receiver.ListeningOn + ".");
-                string program = (openBrowser ?? SystemBrowser.Open)(request.Url);
-                JiraLog.Verbose($"Opened the consent page with {program}; waiting up to {timeout.TotalSeconds:0} s for the redirect.");
                 waiting.CancelAfter(timeout);
+                var code = receiver.ReceiveCodeAsync(request, waiting.Token);
                 try
                 {
-                    return await receiver.ReceiveCodeAsync(request, waiting.Token).ConfigureAwait(false);
+                    string failed = null;
+                    if (why == null)
+                    {
+                        var launch = SystemBrowser.OpenAsync(request.Url);
+                        if (await Task.WhenAny(code, launch).ConfigureAwait(false) == launch && !code.IsCompleted)
+                            failed = await launch.ConfigureAwait(false);
+                    }
+                    if (why != null)
+                    {
+                        JiraLog.Verbose($"No browser was opened ({why}); waiting up to {timeout.TotalSeconds:0} s for the redirect.");
+                    }
+                    else if (failed != null && !code.IsCompleted)
+                    {
+                        why = failed;
+                        if (!interactive) throw InteractionRequired(request, why);
+                        JiraLog.Warning($"No browser could be opened ({why}). Open the address shown above in a browser on this computer; waiting up to {timeout.TotalSeconds:0} s. (Use -NoBrowser to consent on another device.)");
+                    }
+                    else
+                    {
+                        JiraLog.Verbose($"Opened the consent page; waiting up to {timeout.TotalSeconds:0} s for the redirect.");
+                    }
+                    return await code.ConfigureAwait(false);
                 }
                 catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
                 {
@@ -42,11 +66,25 @@ namespace JiraConnect.Services
                         request.RedirectUri.GetLeftPart(UriPartial.Path), null,
                         "Run Invoke-JiraOAuthConsent again and finish the login and consent in the browser (raise -TimeoutSec if you need longer), or use -NoBrowser.");
                 }
+                finally
+                {
+                    waiting.Cancel();
+                    try { await code.ConfigureAwait(false); } catch (Exception) { }
+                }
             }
         }
 
-        /// <summary>Opens the system browser (or the BROWSER command) at a URL; returns the program started.</summary>
-        public static string OpenBrowser(Uri url) => SystemBrowser.Open(url);
+        /// <summary>Why no browser can be opened in this session (null when one may be).</summary>
+        public static string WhyNoBrowser(bool interactive) => SystemBrowser.WhyUnavailable(interactive);
+
+        /// <summary>OAuthInteractionRequired: nobody can complete a consent here; names the switches that work.</summary>
+        public static JiraOAuthException InteractionRequired(JiraOAuthAuthorizationRequest request, string why) =>
+            new JiraOAuthException(JiraErrorId.OAuthInteractionRequired, JiraErrorKind.InvalidOperation,
+                $"No browser can be opened for the consent ({why}), so nobody could complete it here.",
+                request.RedirectUri.GetLeftPart(UriPartial.Path), null,
+                "Use -AuthorizationUrlOnly (open the URL anywhere, then finish with -AuthorizationRequest and -AuthorizationResponse), "
+                + "reuse a grant cached by an interactive consent with -TokenCachePath or -TokenCacheName, use -NoBrowser in an interactive session, "
+                + "or set the BROWSER environment variable to a browser command.");
 
         /// <summary>The code in a pasted redirect address (state checked) or a bare pasted code.</summary>
         public static string ReadAuthorizationResponse(JiraOAuthAuthorizationRequest request, string pasted) => OAuthRedirect.ReadPasted(pasted, request);
@@ -71,12 +109,16 @@ namespace JiraConnect.Services
         /// <summary>
         /// A cached grant of the same client that covers the scopes and still works (refreshed when needed), or null
         /// when consent is needed: no cache file, missing scopes, or a refresh token the server refused. A cache of
-        /// another client throws TokenCacheClientMismatch rather than being overwritten.
+        /// another client throws TokenCacheClientMismatch rather than being overwritten. The endpoints are those of
+        /// <paramref name="environment"/> (Atlassian's when null), never those in the file; a file that names others
+        /// throws TokenCacheEnvironmentMismatch before anything is sent.
         /// </summary>
-        public static async Task<JiraOAuthToken> TryLoadCachedAsync(JiraTokenCache cache, string clientId, SecureString clientSecret, IEnumerable<string> scopes, CancellationToken cancellationToken)
+        public static async Task<JiraOAuthToken> TryLoadCachedAsync(JiraTokenCache cache, JiraOAuthEnvironment environment, string clientId, SecureString clientSecret, IEnumerable<string> scopes, CancellationToken cancellationToken)
         {
+            environment = environment ?? JiraOAuthEnvironment.Atlassian;
             var cached = cache.TryLoad();
             if (cached == null) return null;
+            cache.EnsureSameEnvironment(cached, environment);
             if (!string.Equals(cached.ClientId, clientId, StringComparison.Ordinal))
             {
                 throw new JiraException(JiraErrorId.TokenCacheClientMismatch, JiraErrorKind.InvalidArgument,
@@ -89,7 +131,7 @@ namespace JiraConnect.Services
                 JiraLog.Verbose("The cached grant lacks " + string.Join(", ", missing) + "; asking for consent again.");
                 return null;
             }
-            var token = new JiraOAuthToken(cached.ClientId, clientSecret, cached.Environment, cached.RedirectUri, cached.Grant, cache);
+            var token = new JiraOAuthToken(cached.ClientId, clientSecret, environment, cached.RedirectUri, cached.Grant, cache);
             if (!JiraOAuthToken.NeedsRefresh(cached.Grant)) return token;
             if (!token.CanRefresh) return token.IsExpired ? null : token;
             try

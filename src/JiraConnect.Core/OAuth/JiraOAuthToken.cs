@@ -144,6 +144,7 @@ namespace JiraConnect
             using (await Cache.LockAsync(cancellationToken).ConfigureAwait(false))
             {
                 var onDisk = Cache.TryLoad();
+                if (onDisk != null) Cache.EnsureSameEnvironment(onDisk, Environment);
                 var current = _grant;
                 if (onDisk != null && string.Equals(onDisk.ClientId, ClientId, StringComparison.Ordinal)
                     && onDisk.Grant.ObtainedAt > current.ObtainedAt && onDisk.Grant.RefreshToken != null)

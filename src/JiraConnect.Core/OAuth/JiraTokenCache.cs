@@ -7,6 +7,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using JiraConnect.Json;
 using JiraConnect.Security;
+using Microsoft.Win32.SafeHandles;
 
 namespace JiraConnect.OAuth
 {
@@ -71,22 +72,18 @@ namespace JiraConnect.OAuth
             throw Insecure(full, "this platform offers neither DPAPI nor owner-only file permissions");
         }
 
-        /// <summary>The cached token, or null when there is no cache file.</summary>
+        /// <summary>The most a cache file may hold; a token cache is a few kilobytes.</summary>
+        internal const int MaxBytes = 1024 * 1024;
+
+        /// <summary>
+        /// The cached token, or null when there is no cache file. On Linux and macOS the file must be a regular file
+        /// (not a link, FIFO or device) owned by this user with no permission for group or others, in a folder that
+        /// others cannot write to (unless it is sticky, like /tmp); anything else is refused with TokenCacheInsecure.
+        /// </summary>
         internal CachedToken TryLoad()
         {
-            byte[] bytes;
-            try
-            {
-                using (var stream = new FileStream(Path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete))
-                using (var memory = new MemoryStream())
-                {
-                    stream.CopyTo(memory);
-                    bytes = memory.ToArray();
-                }
-            }
-            catch (FileNotFoundException) { return null; }
-            catch (DirectoryNotFoundException) { return null; }
-
+            byte[] bytes = ReadBounded();
+            if (bytes == null) return null;
             try
             {
                 var dto = JiraJson.Deserialize<TokenCacheDto>(bytes);
@@ -116,6 +113,111 @@ namespace JiraConnect.OAuth
             }
         }
 
+        private byte[] ReadBounded()
+        {
+            if (!NativeMethods.IsUnix)
+            {
+                // Windows: DPAPI binds the secrets to the user, so another account cannot use a copied or readable file;
+                // a link is still refused, and the read is bounded.
+                var info = new FileInfo(Path);
+                if (!info.Exists) return Directory.Exists(Path) ? throw InsecureFile("it is a directory") : null;
+                if ((info.Attributes & FileAttributes.ReparsePoint) != 0) throw InsecureFile("it is a symbolic link or junction");
+                try
+                {
+                    using (var stream = new FileStream(Path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete))
+                        return ReadAtMost(stream);
+                }
+                catch (FileNotFoundException) { return null; }
+                catch (DirectoryNotFoundException) { return null; }
+            }
+
+            string folder = System.IO.Path.GetDirectoryName(Path);
+            var folderStatus = NativeMethods.Status(folder);
+            if (folderStatus == null) return null;
+            // Writable by group or others and not sticky: someone else could swap the file.
+            if ((folderStatus.Value.Permissions & 0x12) != 0 && (folderStatus.Value.Permissions & 0x200) == 0)
+            {
+                throw InsecureFile($"its folder '{folder}' can be written by other users (mode {Octal(folderStatus.Value.Permissions)})", $"chmod 700 '{folder}'");
+            }
+
+            SafeFileHandle handle;
+            try
+            {
+                handle = NativeMethods.OpenNoFollow(Path, write: false);
+            }
+            catch (System.ComponentModel.Win32Exception e)
+            {
+                var link = NativeMethods.LinkStatus(Path);
+                if (link != null && !link.Value.IsRegularFile) throw InsecureFile("it is " + link.Value.TypeName);
+                throw new JiraException(JiraErrorId.TokenCacheUnreadable, JiraErrorKind.InvalidOperation,
+                    $"The token cache '{Path}' cannot be opened ({e.Message}).", Path,
+                    "Check the file's permissions, or delete it and run Invoke-JiraOAuthConsent again.", e);
+            }
+            if (handle == null) return null;
+            using (handle)
+            {
+                var status = NativeMethods.HandleStatus(handle);
+                if (!status.IsRegularFile) throw InsecureFile("it is " + status.TypeName);
+                uint me = NativeMethods.EffectiveUserId;
+                if (status.Uid != me) throw InsecureFile($"it belongs to user id {status.Uid}, not to you (user id {me})");
+                if ((status.Permissions & 0x3F) != 0) throw InsecureFile($"other users may read or change it (mode {Octal(status.Permissions)})", $"chmod 600 '{Path}'");
+                using (var stream = new FileStream(handle, FileAccess.Read, 1))
+                    return ReadAtMost(stream);
+            }
+        }
+
+        private byte[] ReadAtMost(Stream stream)
+        {
+            var buffer = new byte[16 * 1024];
+            using (var memory = new MemoryStream())
+            {
+                int read;
+                while ((read = stream.Read(buffer, 0, buffer.Length)) > 0)
+                {
+                    if (memory.Length + read > MaxBytes)
+                    {
+                        Array.Clear(memory.GetBuffer(), 0, (int)memory.Length);
+                        throw new JiraException(JiraErrorId.TokenCacheUnreadable, JiraErrorKind.InvalidOperation,
+                            $"The token cache '{Path}' is larger than {MaxBytes / 1024} KiB, so it is not a JiraConnect token cache.", Path,
+                            "Delete it (or pass another -TokenCachePath) and run Invoke-JiraOAuthConsent again.");
+                    }
+                    memory.Write(buffer, 0, read);
+                }
+                Array.Clear(buffer, 0, buffer.Length);
+                var bytes = memory.ToArray();
+                Array.Clear(memory.GetBuffer(), 0, (int)memory.Length);
+                return bytes;
+            }
+        }
+
+        /// <summary>
+        /// The endpoints recorded in the file are never used: the caller's environment is. A file that names other
+        /// endpoints (edited, or written for another environment) is refused before anything is sent anywhere.
+        /// </summary>
+        internal void EnsureSameEnvironment(CachedToken cached, JiraOAuthEnvironment expected)
+        {
+            var stored = cached.Environment;
+            string Show(JiraOAuthEnvironment e) => $"authorization {e.AuthorizationUrl}, token {e.TokenUrl}, gateway {e.ApiGatewayUrl}";
+            if (Uri.Compare(stored.AuthorizationUrl, expected.AuthorizationUrl, UriComponents.AbsoluteUri, UriFormat.UriEscaped, StringComparison.OrdinalIgnoreCase) == 0
+                && Uri.Compare(stored.TokenUrl, expected.TokenUrl, UriComponents.AbsoluteUri, UriFormat.UriEscaped, StringComparison.OrdinalIgnoreCase) == 0
+                && Uri.Compare(stored.ApiGatewayUrl, expected.ApiGatewayUrl, UriComponents.AbsoluteUri, UriFormat.UriEscaped, StringComparison.OrdinalIgnoreCase) == 0
+                && string.Equals(stored.Audience ?? JiraOAuthEnvironment.AtlassianAudience, expected.Audience ?? JiraOAuthEnvironment.AtlassianAudience, StringComparison.Ordinal))
+            {
+                return;
+            }
+            throw new JiraException(JiraErrorId.TokenCacheEnvironmentMismatch, JiraErrorKind.Security,
+                $"The token cache '{Path}' records other OAuth endpoints ({Show(stored)}) than the environment of this call ({Show(expected)}); nothing was sent to either.",
+                Path,
+                "Pass the -Environment the cache was created with, use another -TokenCachePath or -TokenCacheName for this environment, or delete the file and run Invoke-JiraOAuthConsent again.");
+        }
+
+        private static string Octal(int mode) => "0" + Convert.ToString(mode & 0xFFF, 8);
+
+        private JiraException InsecureFile(string why, string fix = null) =>
+            new JiraException(JiraErrorId.TokenCacheInsecure, JiraErrorKind.Security,
+                $"Refusing to use the token cache '{Path}': {why}. A cache must be a regular file that only you can read and write.", Path,
+                (fix != null ? $"If you created it yourself, run {fix}; otherwise delete" : "Delete") + $" '{Path}' and run Invoke-JiraOAuthConsent again to consent anew.");
+
         /// <summary>Writes the grant atomically. The caller holds the lock.</summary>
         internal void Save(JiraOAuthToken token, OAuthGrant grant)
         {
@@ -128,8 +230,8 @@ namespace JiraConnect.OAuth
             {
                 using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
                 {
-                    // Owner-only before the first byte is written.
-                    Restrict(temp, FileMode600);
+                    // Owner-only before the first byte is written, on the handle (never through a path).
+                    Restrict(stream.SafeFileHandle);
                     stream.Write(json, 0, json.Length);
                     stream.Flush(flushToDisk: true);
                 }
@@ -157,32 +259,89 @@ namespace JiraConnect.OAuth
             return existed;
         }
 
-        /// <summary>Waits (up to 30 s) for the cross-process lock of this cache.</summary>
+        /// <summary>
+        /// Waits (up to 30 s) for the cross-process lock of this cache. On Linux and macOS the lock file is opened
+        /// without following links and must be a regular file of this user; its mode is set on the handle.
+        /// </summary>
         internal async Task<IDisposable> LockAsync(CancellationToken cancellationToken)
         {
             EnsureFolder(System.IO.Path.GetDirectoryName(Path));
             var deadline = DateTime.UtcNow + LockWait;
             while (true)
             {
+                IOException busy;
                 try
                 {
-                    var stream = new FileStream(Path + ".lock", FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
-                    try { Restrict(Path + ".lock", FileMode600); }
-                    catch { stream.Dispose(); throw; }
-                    return stream;
-                }
-                catch (IOException) when (DateTime.UtcNow < deadline)
-                {
-                    await Task.Delay(50, cancellationToken).ConfigureAwait(false);
+                    var held = NativeMethods.IsUnix ? TryLockUnix() : TryLockOther();
+                    if (held != null) return held;
+                    busy = null;
                 }
                 catch (IOException e)
                 {
+                    busy = e;
+                }
+                if (DateTime.UtcNow >= deadline)
+                {
                     throw new JiraException(JiraErrorId.TokenCacheUnreadable, JiraErrorKind.ResourceUnavailable,
                         $"The token cache '{Path}' stayed locked by another process for {LockWait.TotalSeconds:0} s.", Path,
-                        "Wait for the other JiraConnect process to finish, or remove the .lock file next to the cache if no such process runs.", e);
+                        "Wait for the other JiraConnect process to finish, or remove the .lock file next to the cache if no such process runs.", busy);
                 }
+                await Task.Delay(50, cancellationToken).ConfigureAwait(false);
             }
         }
+
+        private IDisposable TryLockOther()
+        {
+            string lockPath = Path + ".lock";
+            var info = new FileInfo(lockPath);
+            if (info.Exists && (info.Attributes & FileAttributes.ReparsePoint) != 0) throw InsecureLock("it is a symbolic link or junction");
+            return new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+        }
+
+        /// <summary>The locked handle, or null when another process holds the lock.</summary>
+        private IDisposable TryLockUnix()
+        {
+            string lockPath = Path + ".lock";
+            SafeFileHandle handle = null;
+            for (int attempt = 0; handle == null; attempt++)
+            {
+                try
+                {
+                    handle = NativeMethods.OpenNoFollow(lockPath, write: true);
+                }
+                catch (System.ComponentModel.Win32Exception e)
+                {
+                    var link = NativeMethods.LinkStatus(lockPath);
+                    if (link != null && !link.Value.IsRegularFile) throw InsecureLock("it is " + link.Value.TypeName);
+                    throw new IOException("Opening " + lockPath + " failed: " + e.Message, e);
+                }
+                if (handle != null || attempt > 3) break;
+                // O_CREAT | O_EXCL: creates a new file and never follows a link planted at the path.
+                try { new FileStream(lockPath, FileMode.CreateNew, FileAccess.Write, FileShare.ReadWrite).Dispose(); }
+                catch (IOException) { }
+            }
+            if (handle == null) throw new IOException("The lock file " + lockPath + " could not be created.");
+            try
+            {
+                var status = NativeMethods.HandleStatus(handle);
+                if (!status.IsRegularFile) throw InsecureLock("it is " + status.TypeName);
+                if (status.Uid != NativeMethods.EffectiveUserId) throw InsecureLock($"it belongs to user id {status.Uid}");
+                Restrict(handle);
+                if (NativeMethods.TryLockExclusive(handle)) return handle;
+                handle.Dispose();
+                return null;
+            }
+            catch
+            {
+                handle.Dispose();
+                throw;
+            }
+        }
+
+        private JiraException InsecureLock(string why) =>
+            new JiraException(JiraErrorId.TokenCacheInsecure, JiraErrorKind.Security,
+                $"Refusing to use the lock file '{Path}.lock': {why}.", Path + ".lock",
+                $"Delete '{Path}.lock' (JiraConnect creates it again as a regular file only you can use) and run the command again.");
 
         private byte[] Serialize(JiraOAuthToken token, OAuthGrant grant)
         {
@@ -228,9 +387,21 @@ namespace JiraConnect.OAuth
         private void Restrict(string path, int mode)
         {
             if (Protection != OwnerOnlyFile) return;
+            Restricting(() => NativeMethods.SetUnixMode(path, mode));
+        }
+
+        /// <summary>0600 on the open file itself (fchmod), so a link swapped in at the path changes nothing else.</summary>
+        private void Restrict(SafeFileHandle handle)
+        {
+            if (Protection != OwnerOnlyFile) return;
+            Restricting(() => NativeMethods.SetUnixMode(handle, FileMode600));
+        }
+
+        private void Restricting(Action restrict)
+        {
             try
             {
-                NativeMethods.SetUnixMode(path, mode);
+                restrict();
             }
             catch (Exception e) when (e is System.ComponentModel.Win32Exception || e is DllNotFoundException || e is EntryPointNotFoundException)
             {

@@ -14,7 +14,9 @@ namespace JiraConnect.OAuth
     /// Receives the authorization redirect on a plain TcpListener bound to the loopback address only, on the port of
     /// the redirect URI. No http.sys, so no URL reservation and no administrator rights on Windows. Each connection is
     /// served on its own so that a browser's idle pre-connection never blocks the real request; anything but a GET of
-    /// the redirect path gets 404. The page shown in the browser never repeats the code or the state.
+    /// the redirect path gets 404, and a GET without this request's state gets 400 and is otherwise ignored (any local
+    /// process can reach the port, so it must not be able to end or cancel the consent). The page shown in the browser
+    /// never repeats the code or the state.
     /// </summary>
     internal sealed class LoopbackRedirectReceiver : IDisposable
     {
@@ -128,11 +130,22 @@ namespace JiraConnect.OAuth
                         return;
                     }
 
+                    var query = OAuthRedirect.ParseQuery(question < 0 ? string.Empty : target.Substring(question + 1));
+                    if (!OAuthRedirect.CarriesStateOf(query, request))
+                    {
+                        // Anyone on this computer can reach the port: an answer without this request's state (a forged
+                        // code, or an error meant to cancel the consent) is turned away, and the real one still awaited.
+                        JiraLog.Verbose("Ignored a request to " + ListeningOn.GetLeftPart(UriPartial.Path) + " without the state of this consent; still waiting.");
+                        await WriteAsync(stream, 400, "JiraConnect: not this consent",
+                            "<h1>Not this consent</h1><p>This address does not belong to the consent JiraConnect is waiting for, so it was ignored.</p>").ConfigureAwait(false);
+                        return;
+                    }
+
                     JiraLog.Verbose("Received the redirect on " + ListeningOn.GetLeftPart(UriPartial.Path) + ".");
                     string code;
                     try
                     {
-                        code = OAuthRedirect.Evaluate(OAuthRedirect.ParseQuery(question < 0 ? string.Empty : target.Substring(question + 1)), request);
+                        code = OAuthRedirect.Evaluate(query, request);
                     }
                     catch (JiraOAuthException e)
                     {
@@ -163,7 +176,7 @@ namespace JiraConnect.OAuth
             string html = "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>" + WebUtility.HtmlEncode(title)
                 + "</title></head><body>" + body + "</body></html>";
             byte[] content = Encoding.UTF8.GetBytes(html);
-            string head = $"HTTP/1.1 {status} {(status == 200 ? "OK" : "Not Found")}\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: {content.Length}\r\n"
+            string head = $"HTTP/1.1 {status} {(status == 200 ? "OK" : status == 400 ? "Bad Request" : "Not Found")}\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: {content.Length}\r\n"
                 + "Cache-Control: no-store\r\nReferrer-Policy: no-referrer\r\nX-Content-Type-Options: nosniff\r\nConnection: close\r\n\r\n";
             var bytes = new byte[Encoding.ASCII.GetByteCount(head) + content.Length];
             Encoding.ASCII.GetBytes(head, 0, head.Length, bytes, 0);

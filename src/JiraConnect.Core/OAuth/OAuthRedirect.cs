@@ -21,6 +21,10 @@ namespace JiraConnect.OAuth
             return values;
         }
 
+        /// <summary>True when the redirect carries the request's state: only such an answer may end the consent.</summary>
+        public static bool CarriesStateOf(IDictionary<string, string> query, JiraOAuthAuthorizationRequest request) =>
+            query.TryGetValue("state", out var state) && state != null && FixedTimeEquals(state, request.State);
+
         /// <summary>The code of a redirect that belongs to the request; throws the matching error otherwise.</summary>
         public static string Evaluate(IDictionary<string, string> query, JiraOAuthAuthorizationRequest request)
         {

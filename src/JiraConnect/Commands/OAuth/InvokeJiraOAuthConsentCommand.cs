@@ -114,7 +114,7 @@ namespace JiraConnect.Commands
             {
                 if (cache != null && !Force && ParameterSetName != CompleteSet)
                 {
-                    var cached = Await(ct => JiraOAuthService.TryLoadCachedAsync(cache, clientId, ClientCredential.Password, request.Scopes, ct));
+                    var cached = Await(ct => JiraOAuthService.TryLoadCachedAsync(cache, request.Environment, clientId, ClientCredential.Password, request.Scopes, ct));
                     if (cached != null)
                     {
                         WriteVerbose($"Using the grant cached in {cache.Path}; no consent needed (add -Force to ask again).");
@@ -133,8 +133,12 @@ namespace JiraConnect.Commands
                         code = JiraOAuthService.ReadAuthorizationResponse(request, AuthorizationResponse);
                         break;
                     default:
-                        Say($"Opening the consent page in the browser. If it does not open, go to:{System.Environment.NewLine}{request.Url.AbsoluteUri}");
-                        code = Await(ct => JiraOAuthService.ReceiveCodeAsync(request, null, TimeSpan.FromSeconds(TimeoutSec), ct));
+                        bool interactive = IsInteractive();
+                        string why = JiraOAuthService.WhyNoBrowser(interactive);
+                        if (why == null || interactive) Say(why == null
+                            ? $"Opening the consent page in the browser. If it does not open, go to:{System.Environment.NewLine}{request.Url.AbsoluteUri}"
+                            : $"No browser can be opened here ({why}). Open this address in a browser on this computer, sign in and click Accept:{System.Environment.NewLine}{request.Url.AbsoluteUri}");
+                        code = Await(ct => JiraOAuthService.ReceiveCodeAsync(request, interactive, TimeSpan.FromSeconds(TimeoutSec), ct));
                         break;
                 }
                 var token = Await(ct => JiraOAuthService.ExchangeCodeAsync(request, ClientCredential.Password, code, cache, ct));
@@ -182,6 +186,8 @@ namespace JiraConnect.Commands
         private bool IsInteractive()
         {
             if (Host?.UI == null || string.Equals(Host.Name, "Default Host", StringComparison.OrdinalIgnoreCase)) return false;
+            // A console whose input is a pipe or a file has nobody at the keyboard.
+            if (string.Equals(Host.Name, "ConsoleHost", StringComparison.OrdinalIgnoreCase) && Console.IsInputRedirected) return false;
             return !System.Environment.GetCommandLineArgs().Skip(1).Any(a =>
                 a.Length >= 5 && "-noninteractive".StartsWith(a.ToLowerInvariant(), StringComparison.Ordinal));
         }
