@@ -27,6 +27,12 @@ Describe 'Module manifest and surface' {
         (Get-Command -Module JiraConnect).CommandType | Sort-Object -Unique | Should -Be 'Cmdlet'
     }
 
+    It 'checks every exported cmdlet for a command of the same name from another module at import' {
+        # The import-time check (CommandNameConflict) keeps a list of the names instead of scanning the assembly.
+        $names = [JiraConnect.Commands.ModuleInitializer].Assembly.GetType('JiraConnect.Commands.CommandNameConflict').GetField('CmdletNames', [System.Reflection.BindingFlags]'NonPublic,Static').GetValue($null)
+        $names | Sort-Object | Should -Be ($script:Manifest.CmdletsToExport | Sort-Object)
+    }
+
     It 'uses approved verbs, declares OutputType and names a default set where there are several (<Name>)' -ForEach @(
         (Import-PowerShellDataFile (Join-Path $PSScriptRoot '../../JiraConnect.psd1')).CmdletsToExport | ForEach-Object { @{ Name = $_ } }
     ) {
