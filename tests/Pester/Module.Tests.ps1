@@ -33,6 +33,13 @@ Describe 'Module manifest and surface' {
         $names | Sort-Object | Should -Be ($script:Manifest.CmdletsToExport | Sort-Object)
     }
 
+    It 'the README cmdlet table names exactly the exported cmdlets' {
+        $readme = Get-Content -Raw (Join-Path $PSScriptRoot '../../README.md')
+        $table = ([regex]::Match($readme, '(?ms)^## Cmdlets\s*$(.*?)^## ')).Groups[1].Value -split "`n" | Where-Object { $_ -match '^\| `' }
+        $named = $table | ForEach-Object { ($_ -split '\|')[1] } | ForEach-Object { [regex]::Matches($_, '`([A-Za-z]+-Jira[A-Za-z]+)`') } | ForEach-Object { $_.Groups[1].Value }
+        $named | Sort-Object -Unique | Should -Be ($script:Manifest.CmdletsToExport | Sort-Object)
+    }
+
     It 'uses approved verbs, declares OutputType and names a default set where there are several (<Name>)' -ForEach @(
         (Import-PowerShellDataFile (Join-Path $PSScriptRoot '../../JiraConnect.psd1')).CmdletsToExport | ForEach-Object { @{ Name = $_ } }
     ) {
