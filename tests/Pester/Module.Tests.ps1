@@ -27,6 +27,19 @@ Describe 'Module manifest and surface' {
         (Get-Command -Module JiraConnect).CommandType | Sort-Object -Unique | Should -Be 'Cmdlet'
     }
 
+    It 'checks every exported cmdlet for a command of the same name from another module at import' {
+        # The import-time check (CommandNameConflict) keeps a list of the names instead of scanning the assembly.
+        $names = [JiraConnect.Commands.ModuleInitializer].Assembly.GetType('JiraConnect.Commands.CommandNameConflict').GetField('CmdletNames', [System.Reflection.BindingFlags]'NonPublic,Static').GetValue($null)
+        $names | Sort-Object | Should -Be ($script:Manifest.CmdletsToExport | Sort-Object)
+    }
+
+    It 'the README cmdlet table names exactly the exported cmdlets' {
+        $readme = Get-Content -Raw (Join-Path $PSScriptRoot '../../README.md')
+        $table = ([regex]::Match($readme, '(?ms)^## Cmdlets\s*$(.*?)^## ')).Groups[1].Value -split "`n" | Where-Object { $_ -match '^\| `' }
+        $named = $table | ForEach-Object { ($_ -split '\|')[1] } | ForEach-Object { [regex]::Matches($_, '`([A-Za-z]+-Jira[A-Za-z]+)`') } | ForEach-Object { $_.Groups[1].Value }
+        $named | Sort-Object -Unique | Should -Be ($script:Manifest.CmdletsToExport | Sort-Object)
+    }
+
     It 'uses approved verbs, declares OutputType and names a default set where there are several (<Name>)' -ForEach @(
         (Import-PowerShellDataFile (Join-Path $PSScriptRoot '../../JiraConnect.psd1')).CmdletsToExport | ForEach-Object { @{ Name = $_ } }
     ) {

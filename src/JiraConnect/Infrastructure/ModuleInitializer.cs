@@ -42,6 +42,8 @@ namespace JiraConnect.Commands
             {
                 AppDomain.CurrentDomain.AssemblyResolve += OnAssemblyResolve;
             }
+
+            CommandNameConflict.CheckAtImport();
         }
 
         public void OnRemove(PSModuleInfo module)

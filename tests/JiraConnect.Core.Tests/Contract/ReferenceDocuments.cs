@@ -11,15 +11,14 @@ using System.Threading.Tasks;
 namespace JiraConnect.Tests.Contract;
 
 /// <summary>
-/// The Atlassian OpenAPI documents in shared/reference, found by walking up from the test's base directory
-/// to the first ancestor that has a <c>shared/reference</c> folder. They are never copied into the repository.
+/// The Atlassian OpenAPI documents the contract is checked against: the trimmed copies in Contract/OpenApi (the
+/// operations in Operations.txt and every component they reference), copied to the test output. Update-OpenApiContract.ps1
+/// in that folder writes them from Atlassian's full documents.
 /// </summary>
 public static class ReferenceDocuments
 {
-    public const string CloudFileName = "jira-cloud-platform-v3.openapi.json";
-    public const string DataCenterFileName = "jira-software-dc-10.3-openapi.json";
-
-    private static readonly Lazy<string> Folder = new(FindFolder);
+    public const string CloudFileName = "cloud.openapi.json";
+    public const string DataCenterFileName = "datacenter.openapi.json";
 
     private static readonly Lazy<OpenApiDocument> CloudDocument = new(() =>
         new OpenApiDocument(Parse(CloudFileName), serverPathPrefix: string.Empty));
@@ -33,26 +32,12 @@ public static class ReferenceDocuments
 
     public static OpenApiDocument DataCenter => DataCenterDocument.Value;
 
-    public static string ReferenceFolder => Folder.Value;
+    /// <summary>The folder of the trimmed documents and Operations.txt in the test output.</summary>
+    public static string Folder { get; } = Path.Combine(AppContext.BaseDirectory, "Contract", "OpenApi");
 
     private static JsonDocument Parse(string fileName)
     {
-        using var stream = File.OpenRead(Path.Combine(Folder.Value, fileName));
+        using var stream = File.OpenRead(Path.Combine(Folder, fileName));
         return JsonDocument.Parse(stream, new JsonDocumentOptions { MaxDepth = 256 });
-    }
-
-    private static string FindFolder()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            var candidate = Path.Combine(directory.FullName, "shared", "reference");
-            if (File.Exists(Path.Combine(candidate, CloudFileName)))
-            {
-                return candidate;
-            }
-        }
-
-        throw new DirectoryNotFoundException(
-            $"No shared/reference folder with {CloudFileName} was found above {AppContext.BaseDirectory}.");
     }
 }
