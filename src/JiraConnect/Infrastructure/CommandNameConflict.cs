@@ -92,6 +92,8 @@ namespace JiraConnect.Commands
             "New-JiraWebhookPayload", "Format-JiraSmartValue", "Start-JiraWebhookListener", "Get-JiraWebhookListener",
             "Receive-JiraWebhook", "Stop-JiraWebhookListener", "Test-JiraWebhookAllowlist", "Test-JiraProjectAccess",
             "Add-JiraProjectRoleActor", "Remove-JiraProjectRoleActor", "Test-JiraConnection", "Get-JiraEnvironmentTestPath",
+            "Get-JiraAutomationRule", "New-JiraWebhookRule", "New-JiraAutomationRule", "Set-JiraAutomationRule",
+            "Enable-JiraAutomationRule", "Disable-JiraAutomationRule", "Remove-JiraAutomationRule", "Set-JiraWebhookRuleToken",
         };
 
         /// <summary>Runs at the first command lookup after the import, then unhooks itself.</summary>
