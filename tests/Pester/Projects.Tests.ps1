@@ -145,7 +145,7 @@ Describe 'Get-JiraProject' {
 
         It 'formats as a table with key, name and type' {
             $text = Get-JiraProject -Session cloud -Key IT | Format-Table | Out-String
-            $text | Should -Match 'Key\s+Name\s+Type'
+            $text | Should -Match 'Key\s+Name\s+ProjectTypeKey'
             $text | Should -Match 'IT\s+IT Service Desk\s+service_desk'
         }
     }

@@ -79,9 +79,9 @@ namespace JiraConnect.Services
             ProjectKey = Role.ProjectKey,
             Role = Role.Name,
             RoleId = Role.Id,
-            ActorType = Actor.Type,
+            ActorType = Actor.Type.ToString(),
             Actor = Actor.Id,
-            Result = result,
+            Result = result.ToString(),
             Session = Session.Name,
         };
     }

@@ -123,9 +123,9 @@ namespace JiraConnect.Commands
                     var checks = Await(ct => step.RunAsync(ct));
                     foreach (var check in checks)
                     {
-                        failed |= check.Status == JiraCheckStatus.Fail;
+                        failed |= check.Failed;
                         if (!Quiet) WriteObject(check);
-                        else if (check.Status == JiraCheckStatus.Fail) WriteVerbose($"{check.Name} failed: {check.Detail}");
+                        else if (check.Failed) WriteVerbose($"{check.Name} failed: {check.Detail}");
                     }
                     done++;
                 }
