@@ -96,3 +96,75 @@ Describe 'A delivery with control characters in its path and headers' {
         if ($Name -eq 'Format-List') { $text | Should -Match ([regex]::Escape('X-Evil: \x1B[31mred\x07')) }
     }
 }
+
+Describe 'Output through CSV and JSON' {
+    BeforeAll {
+        $script:Cloud = Start-JiraEmulator -Flavor cloud -Projects 25
+        $null = Connect-JiraSite -Url $script:Cloud.Url -Credential (Get-CloudAdminCredential) -Name cloud
+        $null = Connect-JiraSite -Url $script:Cloud.Url -Credential (Get-CloudAdminCredential) -Name second
+    }
+
+    AfterAll {
+        Get-JiraSession | Disconnect-JiraSite
+        $script:Cloud | Stop-JiraEmulator
+    }
+
+    It 'Test-JiraProjectAccess | ConvertTo-Csv writes the lists as joined values' {
+        $access = Test-JiraProjectAccess -Session cloud -ProjectKey HR, FIN
+        $csv = $access | ConvertTo-Csv -NoTypeInformation | Out-String
+        $csv | Should -Not -Match 'System\.'
+        $hr = $access | Where-Object ProjectKey -eq HR
+        $csv | Should -Match ([regex]::Escape('"EDIT_ISSUES; TRANSITION_ISSUES; ASSIGN_ISSUES; DELETE_ISSUES; Role:Administrators"'))
+        $csv | Should -Match ([regex]::Escape('"' + ($hr.Required -join '; ') + '"'))
+        ($access | Where-Object ProjectKey -eq FIN).RoleGroups -join '; ' | Should -Not -BeNullOrEmpty
+        $csv | Should -Match ([regex]::Escape('"' + (($access | Where-Object ProjectKey -eq FIN).RoleGroups -join '; ') + '"'))
+        $hr.Missing | Should -Contain 'EDIT_ISSUES'
+        $hr.Missing[0] | Should -Be 'EDIT_ISSUES'
+        @($hr.Missing).Count | Should -Be 5
+        "$($hr.Missing)" | Should -Match 'EDIT_ISSUES'
+    }
+
+    It 'every output type with a list property writes it readably to CSV (<Name>)' -ForEach @(
+        @{ Name = 'Get-JiraSession'; Get = { Get-JiraSession -Name cloud } }
+        @{ Name = 'Test-JiraConnection'; Get = { Test-JiraConnection -Session cloud -SkipProjectAccess } }
+        @{ Name = 'Get-JiraProject'; Get = { Get-JiraProject -Session cloud -First 3 } }
+        @{ Name = 'Add-JiraProjectRoleActor'; Get = { Add-JiraProjectRoleActor -Session cloud -ProjectKey IT } }
+    ) {
+        $csv = & $Get | ConvertTo-Csv -NoTypeInformation | Out-String
+        $csv | Should -Not -BeNullOrEmpty
+        $csv | Should -Not -Match 'System\.(String|Collections|Object)'
+    }
+
+    It 'writes enum values as names in ConvertTo-Json and still compares with strings' {
+        $session = Get-JiraSession -Name cloud
+        ($session | Select-Object Name, AuthenticationType, DeploymentType | ConvertTo-Json) | Should -Match '"AuthenticationType": "ApiToken"'
+        $session.AuthenticationType -eq 'ApiToken' | Should -BeTrue
+        $session.AuthenticationType -eq [JiraConnect.JiraAuthenticationType]::ApiToken | Should -BeTrue
+        $checks = Test-JiraConnection -Session cloud -SkipProjectAccess
+        ($checks | ConvertTo-Json -Depth 2) | Should -Match '"Status": "Pass"'
+        @($checks | Where-Object Status -eq 'Pass').Count | Should -BeGreaterThan 0
+        $access = Test-JiraProjectAccess -Session cloud -ProjectKey FIN
+        ($access | ConvertTo-Json -Depth 2) | Should -Match '"RoleMembership": "Group"'
+        ($access | ConvertTo-Json -Depth 2) | Should -Match '"Missing": \[\]|"Missing": \['
+        $change = Add-JiraProjectRoleActor -Session cloud -ProjectKey IT
+        ($change | ConvertTo-Json) | Should -Match '"ActorType": "User"'
+        ($change | ConvertTo-Json) | Should -Match '"Result": "AlreadyPresent"'
+    }
+
+    It 'filters on the column a table shows (Where-Object ProjectTypeKey)' {
+        $text = Get-JiraProject -Session cloud -Key IT | Format-Table | Out-String
+        $text | Should -Match 'ProjectTypeKey'
+        @(Get-JiraProject -Session cloud | Where-Object ProjectTypeKey -eq service_desk).Key | Should -Contain 'IT'
+    }
+
+    It 'shows the authentication type, and the * marker on the default session only' {
+        $text = Get-JiraSession | Format-Table | Out-String -Width 160
+        $text | Should -Match 'IsDefault\s+Name\s+SiteUrl\s+DeploymentType\s+AuthenticationType\s+User'
+        $lines = @($text -split "`r?`n" | Where-Object { $_ -match 'ApiToken' })
+        $lines.Count | Should -Be 2
+        @($lines | Where-Object { $_ -match '^\*\s' }).Count | Should -Be 1
+        $default = Get-JiraSession | Where-Object IsDefault
+        @($default).Count | Should -Be 1
+        ($lines | Where-Object { $_ -match '^\*\s' }) | Should -Match "\s$($default.Name)\s"
+    }
+}
