@@ -13,7 +13,7 @@ namespace JiraConnect.Commands
     /// DNS and TLS, credentials, account, deployment, OAuth, project access, listener delivery. One
     /// JiraConnectionCheck per check, or with -Quiet one boolean: true when no check failed.
     /// </summary>
-    [Cmdlet(VerbsDiagnostic.Test, "JiraConnection", DefaultParameterSetName = SessionSet)]
+    [Cmdlet(VerbsDiagnostic.Test, "JiraConnection", HelpUri = JiraHelp.Root + "Test-JiraConnection.md", DefaultParameterSetName = SessionSet)]
     [OutputType(typeof(JiraConnectionCheck))]
     [OutputType(typeof(bool))]
     public sealed class TestJiraConnectionCommand : JiraApiCmdlet

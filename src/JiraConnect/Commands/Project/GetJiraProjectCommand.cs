@@ -7,7 +7,7 @@ using JiraConnect.Services;
 namespace JiraConnect.Commands
 {
     /// <summary>Lists the projects the session's account can see, streaming them page by page.</summary>
-    [Cmdlet(VerbsCommon.Get, "JiraProject", SupportsPaging = true)]
+    [Cmdlet(VerbsCommon.Get, "JiraProject", HelpUri = JiraHelp.Root + "Get-JiraProject.md", SupportsPaging = true)]
     [OutputType(typeof(JiraProject))]
     public sealed class GetJiraProjectCommand : JiraApiCmdlet
     {
