@@ -179,10 +179,14 @@ Describe 'Connect-JiraSite' {
             { Get-JiraProject } | Should -Throw -ErrorId 'NotConnected,JiraConnect.Commands.GetJiraProjectCommand'
         }
 
-        It '-Session with an unknown name fails parameter binding with a clear message' {
+        It '-Session with an unknown name fails with SessionNotFound and a clear message' {
             $e = { Get-JiraProject -Session nosuch } | Should -Throw -PassThru
-            $e.FullyQualifiedErrorId | Should -Be 'ParameterArgumentTransformationError,JiraConnect.Commands.GetJiraProjectCommand'
+            $e.FullyQualifiedErrorId | Should -Be 'SessionNotFound,JiraConnect.Commands.GetJiraProjectCommand'
+            $e.CategoryInfo.Category | Should -Be 'ObjectNotFound'
+            $e.TargetObject | Should -Be 'nosuch'
             $e.Exception.Message | Should -Match "no Jira session named 'nosuch'"
+            { Test-JiraConnection -Session nosuch } | Should -Throw -ErrorId 'SessionNotFound,JiraConnect.Commands.TestJiraConnectionCommand'
+            { Get-JiraConnectorSetting -Session nosuch } | Should -Throw -ErrorId 'SessionNotFound,JiraConnect.Commands.GetJiraConnectorSettingCommand'
         }
 
         It 'shows a short table view and never the credential' {

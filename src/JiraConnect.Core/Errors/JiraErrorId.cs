@@ -64,6 +64,10 @@ namespace JiraConnect
         public const string ActorNotFound = nameof(ActorNotFound);
         public const string AccountNotFound = nameof(AccountNotFound);
         public const string EnvironmentSuiteNotFound = nameof(EnvironmentSuiteNotFound);
+
+        // Prompts and credentials a new user trips over.
+        public const string ConfirmationRequired = nameof(ConfirmationRequired);
+        public const string PersonalAccessTokenOnCloud = nameof(PersonalAccessTokenOnCloud);
     }
 
     /// <summary>Kinds of failure, mapped one-to-one onto PowerShell's ErrorCategory by the cmdlet layer.</summary>

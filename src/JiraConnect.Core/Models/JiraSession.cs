@@ -23,6 +23,20 @@ namespace JiraConnect
             ConnectedAt = DateTimeOffset.Now;
         }
 
+        /// <summary>A stand-in for a session name that names no session: -Session binds it, and the cmdlet reports SessionNotFound.</summary>
+        private JiraSession(string name)
+        {
+            Name = name;
+            IsClosed = true;
+            IsUnresolved = true;
+            ConnectedAt = DateTimeOffset.Now;
+        }
+
+        internal static JiraSession Unresolved(string name) => new JiraSession(name);
+
+        /// <summary>True for the stand-in of a name no session has.</summary>
+        internal bool IsUnresolved { get; }
+
         public string Name { get; }
 
         /// <summary>The site's own URL (through the API gateway, the URL of the accessible resource).</summary>
@@ -59,12 +73,15 @@ namespace JiraConnect
         internal IReadOnlyList<string> CachedProjectKeys { get; set; }
         internal DateTimeOffset CachedProjectKeysAt { get; set; }
 
+        /// <summary>Project role names the session has read, for tab completion of -Role.</summary>
+        internal IReadOnlyList<string> KnownRoleNames { get; set; }
+
         public override string ToString() => DisplayText.Escape(Name + " (" + SiteUrl + ")");
 
         public void Dispose()
         {
             IsClosed = true;
-            Client.Dispose();
+            Client?.Dispose();
         }
     }
 }
