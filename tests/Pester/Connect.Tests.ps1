@@ -192,7 +192,8 @@ Describe 'Connect-JiraSite' {
         It 'shows a short table view and never the credential' {
             $session = Connect-JiraSite -Url $script:Cloud.Url -Credential (Get-CloudAdminCredential)
             $table = $session | Format-Table | Out-String
-            $table | Should -Match 'Deployment'
+            $table | Should -Match 'AuthenticationType'
+            $table | Should -Match '\*\s127\.0\.0\.1\s+http://127\.0\.0\.1:\d+/?\s+ApiToken\s+Ada Admin'
             $table | Should -Match 'Ada Admin'
             ($session | Format-List * | Out-String) | Should -Not -Match ([regex]::Escape((Get-TestSecret CloudAdminToken)))
             $session.ToString() | Should -Be "127.0.0.1 ($($script:Cloud.Url)/)"

@@ -158,13 +158,13 @@ Describe 'Output through CSV and JSON' {
     }
 
     It 'shows the authentication type, and the * marker on the default session only' {
-        $text = Get-JiraSession | Format-Table | Out-String -Width 160
-        $text | Should -Match 'IsDefault\s+Name\s+SiteUrl\s+DeploymentType\s+AuthenticationType\s+User'
+        $text = Get-JiraSession | Format-Table | Out-String -Width 80
+        $text | Should -Match 'Name\s+SiteUrl\s+AuthenticationType\s+User'
         $lines = @($text -split "`r?`n" | Where-Object { $_ -match 'ApiToken' })
         $lines.Count | Should -Be 2
         @($lines | Where-Object { $_ -match '^\*\s' }).Count | Should -Be 1
         $default = Get-JiraSession | Where-Object IsDefault
         @($default).Count | Should -Be 1
-        ($lines | Where-Object { $_ -match '^\*\s' }) | Should -Match "\s$($default.Name)\s"
+        ($lines | Where-Object { $_ -match '^\*\s' }) | Should -Match "^\* $($default.Name)\s"
     }
 }

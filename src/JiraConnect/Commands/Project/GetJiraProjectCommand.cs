@@ -31,6 +31,10 @@ namespace JiraConnect.Commands
         [ValidateSet("live", "archived", "deleted", IgnoreCase = true)]
         public string[] Status { get; set; }
 
+        /// <summary>Fills Lead: asks Jira to expand each project's lead (off by default, so that listing stays fast).</summary>
+        [Parameter]
+        public SwitchParameter IncludeLead { get; set; }
+
         private long _emitted;
         private bool _totalWritten;
 
@@ -65,7 +69,7 @@ namespace JiraConnect.Commands
         /// <summary>Streams one listing; returns the keys seen, or null when the listing failed.</summary>
         private HashSet<string> List(JiraSession session, IReadOnlyList<string> keys)
         {
-            var query = new JiraProjectQuery { Keys = keys, Query = Query, Types = Type, Statuses = Status };
+            var query = new JiraProjectQuery { Keys = keys, Query = Query, Types = Type, Statuses = Status, IncludeLead = IncludeLead };
             long skip = (long)Math.Min(PagingParameters.Skip, long.MaxValue);
             long first = (long)Math.Min(PagingParameters.First, long.MaxValue);
             if (keys != null) { skip = 0; first = long.MaxValue; }
