@@ -144,6 +144,29 @@ function Read-MarkdownFile {
             continue
         }
 
+        # An indented code block (four spaces or a tab) starts after a blank line, outside a paragraph and a list,
+        # and keeps its lines: blank lines inside it stay when more indented lines follow.
+        if ($null -eq $para -and $line -match '^( {4}|\t)\S' -and -not ($blocks.Count -gt 0 -and $blocks[$blocks.Count - 1].Kind -eq 'ListItem')) {
+            $code = [System.Collections.Generic.List[string]]::new()
+            $code.Add(($line -replace '^( {4}|\t)', '').TrimEnd())
+            while ($i -lt $lines.Length) {
+                $next = $lines[$i]
+                if ($next -match '^( {4}|\t)') { $code.Add(($next -replace '^( {4}|\t)', '').TrimEnd()); $i++; continue }
+                if ($next.Trim().Length -eq 0) {
+                    $j = $i
+                    while ($j -lt $lines.Length -and $lines[$j].Trim().Length -eq 0) { $j++ }
+                    if ($j -lt $lines.Length -and $lines[$j] -match '^( {4}|\t)\S') {
+                        for ($k = $i; $k -lt $j; $k++) { $code.Add('') }
+                        $i = $j
+                        continue
+                    }
+                }
+                break
+            }
+            $blocks.Add([pscustomobject]@{ Kind = 'Code'; Info = ''; Text = ($code -join "`n"); Line = $lineNumber })
+            continue
+        }
+
         $heading = [regex]::Match($line, '^(#{1,6})\s+(.*?)\s*#*\s*$')
         if ($heading.Success) {
             . $flush

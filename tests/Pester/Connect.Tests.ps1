@@ -194,16 +194,21 @@ Describe 'Connect-JiraSite' {
             { Get-JiraProject } | Should -Throw -ErrorId 'NotConnected,JiraConnect.Commands.GetJiraProjectCommand'
         }
 
-        It '-Session with an unknown name fails parameter binding with a clear message' {
+        It '-Session with an unknown name fails with SessionNotFound and a clear message' {
             $e = { Get-JiraProject -Session nosuch } | Should -Throw -PassThru
-            $e.FullyQualifiedErrorId | Should -Be 'ParameterArgumentTransformationError,JiraConnect.Commands.GetJiraProjectCommand'
+            $e.FullyQualifiedErrorId | Should -Be 'SessionNotFound,JiraConnect.Commands.GetJiraProjectCommand'
+            $e.CategoryInfo.Category | Should -Be 'ObjectNotFound'
+            $e.TargetObject | Should -Be 'nosuch'
             $e.Exception.Message | Should -Match "no Jira session named 'nosuch'"
+            { Test-JiraConnection -Session nosuch } | Should -Throw -ErrorId 'SessionNotFound,JiraConnect.Commands.TestJiraConnectionCommand'
+            { Get-JiraConnectorSetting -Session nosuch } | Should -Throw -ErrorId 'SessionNotFound,JiraConnect.Commands.GetJiraConnectorSettingCommand'
         }
 
         It 'shows a short table view and never the credential' {
             $session = Connect-JiraSite -Url $script:Cloud.Url -Credential (Get-CloudAdminCredential)
             $table = $session | Format-Table | Out-String
-            $table | Should -Match 'Deployment'
+            $table | Should -Match 'AuthenticationType'
+            $table | Should -Match '\*\s127\.0\.0\.1\s+http://127\.0\.0\.1:\d+/?\s+ApiToken\s+Ada Admin'
             $table | Should -Match 'Ada Admin'
             ($session | Format-List * | Out-String) | Should -Not -Match ([regex]::Escape((Get-TestSecret CloudAdminToken)))
             $session.ToString() | Should -Be "127.0.0.1 ($($script:Cloud.Url)/)"

@@ -63,6 +63,15 @@ Describe 'Help for <Name>' -ForEach $cmdletCases {
         $help.Name | Should -Be $Name
     }
 
+    It 'opens the module''s own page online, the same one the markdown names' {
+        $prefix = 'https://github.com/jiraconnect/JiraConnect/blob/main/docs/en-US/'
+        $command.HelpUri | Should -Be "$prefix$Name.md"
+        Join-Path $PSScriptRoot "../../docs/en-US/$Name.md" | Should -Exist
+        (Get-Content (Join-Path $PSScriptRoot "../../docs/en-US/$Name.md") -TotalCount 6) | Should -Contain "online version: $prefix$Name.md"
+        # Get-Help -Online opens the first related link that has a URI.
+        @($help.relatedLinks.navigationLink | Where-Object { $_.uri })[0].uri | Should -Be "$prefix$Name.md"
+    }
+
     It 'has a synopsis that is not the generated syntax' {
         $synopsis = Get-HelpText $help.Synopsis
         $synopsis | Should -Not -BeNullOrEmpty
@@ -156,6 +165,11 @@ Describe 'The about_JiraConnect topic' {
         $aboutText | Should -Match 'webhook'
         $aboutText | Should -Match 'API token'
         $aboutText | Should -Match 'OAuth 2\.0'
+    }
+
+    It 'keeps the lines of a code block' {
+        $aboutText | Should -Match ('(?m)^\s+Get-JiraAccessibleResource -Token \$token\r?\n\s+Connect-JiraSite -OAuthToken \$token -Url https://contoso\.atlassian\.net\r?\n\s+Get-JiraProject\r?$')
+        $aboutText | Should -Match ('(?m)^\s+\$credential = Get-Credential .*\r?\n\s+Connect-JiraSite -Url https://contoso\.atlassian\.net -Credential \$credential\r?$')
     }
 
     It 'lists every exported cmdlet' {

@@ -203,7 +203,7 @@ Describe 'Test-JiraProjectAccess and the role actor cmdlets' {
 
     It 'formats as a table with key, readiness, role and what is missing' {
         $text = Test-JiraProjectAccess -Session cloud -ProjectKey OPS | Format-Table | Out-String
-        $text | Should -Match 'ProjectKey\s+Ready\s+Role\s+Membership\s+Missing'
+        $text | Should -Match 'ProjectKey\s+Ready\s+Role\s+RoleMembership\s+Missing'
         $text | Should -Match 'OPS\s+False\s+Administrators\s+None\s+Role:Administrators'
         (Add-JiraProjectRoleActor -Session cloud -ProjectKey IT | Format-Table | Out-String) | Should -Match 'IT\s+Administrators\s+User\s+5b10a2844c20165700ede21g\s+AlreadyPresent'
     }

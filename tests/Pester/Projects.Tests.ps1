@@ -143,9 +143,18 @@ Describe 'Get-JiraProject' {
             $completion.CompletionMatches.CompletionText | Should -Not -Contain 'HR'
         }
 
+        It 'fills Lead with -IncludeLead only (<_>)' -ForEach 'cloud', 'dc' {
+            $session = if ($_ -eq 'cloud') { 'cloud' } else { 'dc' }
+            $led = @(Get-JiraProject -Session $session -Key IT, HR -IncludeLead)
+            $led.Count | Should -Be 2
+            $led.Lead | Should -Be @('Ada Admin', 'Ada Admin')
+            (Get-JiraProject -Session $session -Key IT).Lead | Should -BeNullOrEmpty
+            (Get-JiraProject -Session $session -First 3 -IncludeLead).Lead | Should -Be @('Ada Admin', 'Ada Admin', 'Ada Admin')
+        }
+
         It 'formats as a table with key, name and type' {
             $text = Get-JiraProject -Session cloud -Key IT | Format-Table | Out-String
-            $text | Should -Match 'Key\s+Name\s+Type'
+            $text | Should -Match 'Key\s+Name\s+ProjectTypeKey'
             $text | Should -Match 'IT\s+IT Service Desk\s+service_desk'
         }
     }

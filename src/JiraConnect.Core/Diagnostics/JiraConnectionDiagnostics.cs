@@ -146,7 +146,7 @@ namespace JiraConnect.Diagnostics
                 }
                 _credentialsOk = true;
                 credentials = new JiraConnectionCheck(JiraConnectionCheckNames.Credentials, JiraCheckStatus.Pass,
-                    $"Jira accepted the {Describe(_session.AuthenticationType)} of {_user} (GET myself, not anonymous, no CAPTCHA).", target: Site);
+                    $"Jira accepted the {Describe(_session.Authentication)} of {_user} (GET myself, not anonymous, no CAPTCHA).", target: Site);
             }
             catch (JiraException e) when (e.Kind != JiraErrorKind.OperationStopped)
             {
@@ -216,7 +216,7 @@ namespace JiraConnect.Diagnostics
             var token = _session?.OAuthToken;
             if (token == null)
             {
-                var type = _session?.AuthenticationType ?? (_options.Connection?.Authentication?.Scheme == "Bearer" ? JiraAuthenticationType.PersonalAccessToken : JiraAuthenticationType.ApiToken);
+                var type = _session?.Authentication ?? (_options.Connection?.Authentication?.Scheme == "Bearer" ? JiraAuthenticationType.PersonalAccessToken : JiraAuthenticationType.ApiToken);
                 return names.Select(n => new JiraConnectionCheck(n, JiraCheckStatus.NotApplicable,
                     $"The session uses {Describe(type)} authentication; OAuth 2.0 checks apply to OAuth sessions.", target: Site)).ToArray();
             }
@@ -268,7 +268,7 @@ namespace JiraConnect.Diagnostics
             const string name = JiraConnectionCheckNames.OAuthScopes;
             var granted = token.Scopes;
             var missing = (_options.RequiredScopes ?? Array.Empty<string>()).Where(s => !token.HasScope(s)).ToList();
-            string list = granted.Length == 0 ? "none" : string.Join(" ", granted);
+            string list = granted.Count == 0 ? "none" : string.Join(" ", granted);
             if (missing.Count == 0)
                 return new JiraConnectionCheck(name, JiraCheckStatus.Pass, $"Granted: {list}; every required scope is there.", target: Site);
             var why = JiraConnectorSettingService.ExpectedScopes.ToDictionary(s => s.Key, s => s.Value, StringComparer.Ordinal);
@@ -356,14 +356,14 @@ namespace JiraConnect.Diagnostics
             {
                 string role = _options.Audit.CheckRole ? $" and the {_options.Audit.Role} role" : string.Empty;
                 return new JiraConnectionCheck(name, JiraCheckStatus.Pass,
-                    $"All {total} project{(total == 1 ? " is" : "s are")} ready: {_user} holds the {results[0].Required.Length} required permissions{role} in each.", target: scope);
+                    $"All {total} project{(total == 1 ? " is" : "s are")} ready: {_user} holds the {results[0].Required.Count} required permissions{role} in each.", target: scope);
             }
 
-            var items = blocked.Select(r => $"{r.ProjectKey} ({(r.Missing.Length > 0 ? "lacks " + string.Join(", ", r.Missing) : "role membership unknown")})")
+            var items = blocked.Select(r => $"{r.ProjectKey} ({(r.Missing.Count > 0 ? "lacks " + string.Join(", ", r.Missing) : "role membership unknown")})")
                 .Concat(errors.Select(e => $"{e.Target} ({e.Error.ErrorId})")).ToList();
             const int shown = 10;
             string list = string.Join("; ", items.Take(shown)) + (items.Count > shown ? $"; and {items.Count - shown} more" : string.Empty);
-            bool onlyUnknown = errors.Count == 0 && blocked.All(r => r.Missing.Length == 0);
+            bool onlyUnknown = errors.Count == 0 && blocked.All(r => r.Missing.Count == 0);
             var keys = blocked.Select(r => r.ProjectKey).Concat(errors.Select(e => e.Target)).ToList();
             string selection = keys.Count <= shown ? " -ProjectKey " + string.Join(",", keys) : string.Empty;
             string account = blocked.FirstOrDefault()?.AccountId;

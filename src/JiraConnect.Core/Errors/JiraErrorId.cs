@@ -76,6 +76,10 @@ namespace JiraConnect
         public const string AutomationRuleInvalid = nameof(AutomationRuleInvalid);
         public const string AutomationCloudIdNotFound = nameof(AutomationCloudIdNotFound);
         public const string AutomationRuleDeleteRefused = nameof(AutomationRuleDeleteRefused);
+
+        // Prompts and credentials a new user trips over.
+        public const string ConfirmationRequired = nameof(ConfirmationRequired);
+        public const string PersonalAccessTokenOnCloud = nameof(PersonalAccessTokenOnCloud);
     }
 
     /// <summary>Kinds of failure, mapped one-to-one onto PowerShell's ErrorCategory by the cmdlet layer.</summary>

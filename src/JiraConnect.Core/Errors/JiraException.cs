@@ -91,8 +91,33 @@ namespace JiraConnect
     public sealed class JiraConnectionException : JiraException
     {
         public JiraConnectionException(string message, string target, Exception inner)
-            : base(JiraErrorId.ConnectionFailed, JiraErrorKind.Connection, message, target,
-                  "Check the URL, DNS, proxy settings (-Proxy, -NoProxy) and that the certificate is trusted (-SkipCertificateCheck for a private CA).", inner) { }
+            : base(JiraErrorId.ConnectionFailed, JiraErrorKind.Connection, message, target, RemedyFor(inner), inner) { }
+
+        /// <summary>What to do next, told by the failure: a refused port and an unknown host are no certificate problem.</summary>
+        internal static string RemedyFor(Exception failure)
+        {
+            for (var inner = failure; inner != null; inner = inner.InnerException)
+            {
+                if (inner is System.Net.Sockets.SocketException socket)
+                {
+                    switch (socket.SocketErrorCode)
+                    {
+                        case System.Net.Sockets.SocketError.ConnectionRefused:
+                            return "Nothing accepts connections on that port: check the port in the URL (Jira Cloud and most sites use https on 443), that Jira or its proxy is running, and the proxy settings (-Proxy, -NoProxy).";
+                        case System.Net.Sockets.SocketError.HostNotFound:
+                        case System.Net.Sockets.SocketError.NoData:
+                            return "Check the host name in the URL and this computer's DNS, or the proxy settings (-Proxy, -NoProxy).";
+                        case System.Net.Sockets.SocketError.TimedOut:
+                        case System.Net.Sockets.SocketError.HostUnreachable:
+                        case System.Net.Sockets.SocketError.NetworkUnreachable:
+                            return "Check that the site is reachable from this computer (firewall, VPN) and the proxy settings (-Proxy, -NoProxy).";
+                    }
+                }
+                if (inner is System.Security.Authentication.AuthenticationException)
+                    return "Trust the certificate's issuing authority on this computer, fix the server's certificate chain and host name, or use -SkipCertificateCheck for a private CA you trust.";
+            }
+            return "Check the URL, DNS, proxy settings (-Proxy, -NoProxy) and that the certificate is trusted (-SkipCertificateCheck for a private CA).";
+        }
     }
 
     /// <summary>An answer that is not what a Jira REST API sends: HTML, malformed JSON.</summary>

@@ -27,6 +27,14 @@ namespace JiraConnect.Http
         /// <summary>The OAuth token of the session, when it authenticates with one.</summary>
         public JiraOAuthToken OAuthToken { get; set; }
 
+        /// <summary>The same options without credentials, for an anonymous probe.</summary>
+        internal JiraConnectionOptions Anonymous()
+        {
+            var copy = (JiraConnectionOptions)MemberwiseClone();
+            copy.Authentication = null;
+            return copy;
+        }
+
         internal JiraConnectionOptions WithUrl(Uri url)
         {
             var copy = (JiraConnectionOptions)MemberwiseClone();

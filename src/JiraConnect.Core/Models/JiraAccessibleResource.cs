@@ -11,13 +11,13 @@ namespace JiraConnect
         public string CloudId { get; set; }
         public string Name { get; set; }
         public Uri Url { get; set; }
-        public string[] Scopes { get; set; }
+        public JiraTextList Scopes { get; set; }
         public Uri AvatarUrl { get; set; }
         /// <summary>Jira, Confluence or Other, told by the scopes (the same cloudId is listed once per product).</summary>
         public string Product { get; set; }
         public bool IsJira => Product == "Jira";
 
-        public override string ToString() => Name ?? CloudId ?? string.Empty;
+        public override string ToString() => DisplayText.Escape(Name ?? CloudId ?? string.Empty);
 
         internal static JiraAccessibleResource From(string id, string name, string url, IEnumerable<string> scopes, string avatarUrl)
         {

@@ -20,7 +20,7 @@ namespace JiraConnect
         public JiraConnectionCheck(string name, JiraCheckStatus status, string detail, string remedy = null, string target = null)
         {
             Name = name;
-            Status = status;
+            Status = status.ToString();
             Detail = detail;
             Remedy = remedy ?? string.Empty;
             Target = target;
@@ -28,7 +28,10 @@ namespace JiraConnect
 
         /// <summary>Stable name of the check, such as Credentials or ProjectAccess.</summary>
         public string Name { get; }
-        public JiraCheckStatus Status { get; }
+        /// <summary>Pass, Warn, Fail, Skipped or NotApplicable (the names of <see cref="JiraCheckStatus"/>, as text so that JSON and CSV show them).</summary>
+        public string Status { get; }
+        /// <summary>True when the status is Fail.</summary>
+        public bool Failed => Status == nameof(JiraCheckStatus.Fail);
         /// <summary>What was found.</summary>
         public string Detail { get; }
         /// <summary>What to do when the status is Warn or Fail; empty otherwise.</summary>
@@ -37,6 +40,6 @@ namespace JiraConnect
         public string Target { get; }
         public TimeSpan Duration { get; internal set; }
 
-        public override string ToString() => $"{Name}: {Status} - {Detail}";
+        public override string ToString() => DisplayText.Escape($"{Name}: {Status} - {Detail}");
     }
 }

@@ -13,6 +13,6 @@ namespace JiraConnect
         public bool IsSecret { get; set; }
         public string Note { get; set; }
 
-        public override string ToString() => Field + ": " + Value;
+        public override string ToString() => DisplayText.Escape(Field + ": " + Value);
     }
 }

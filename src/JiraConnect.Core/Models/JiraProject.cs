@@ -35,6 +35,6 @@ namespace JiraConnect
         /// <summary>Name of the session the project was read through.</summary>
         public string Session { get; set; }
 
-        public override string ToString() => Key ?? string.Empty;
+        public override string ToString() => DisplayText.Escape(Key ?? string.Empty);
     }
 }

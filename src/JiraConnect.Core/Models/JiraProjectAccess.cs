@@ -29,16 +29,17 @@ namespace JiraConnect
         /// <summary>True when every required permission is held and (unless not checked) the role is held.</summary>
         public bool Ready { get; set; }
         /// <summary>The required permission keys the account lacks, then "Role:&lt;name&gt;" when it is not in the role.</summary>
-        public string[] Missing { get; set; } = Array.Empty<string>();
+        public JiraTextList Missing { get; set; } = JiraTextList.Empty;
         /// <summary>The required permission keys the account holds.</summary>
-        public string[] Granted { get; set; } = Array.Empty<string>();
+        public JiraTextList Granted { get; set; } = JiraTextList.Empty;
         /// <summary>The required permission keys checked.</summary>
-        public string[] Required { get; set; } = Array.Empty<string>();
+        public JiraTextList Required { get; set; } = JiraTextList.Empty;
         /// <summary>The project role asked for, such as Administrators.</summary>
         public string Role { get; set; }
-        public JiraRoleMembership RoleMembership { get; set; }
+        /// <summary>NotChecked, Direct, Group, None or Unknown (the names of <see cref="JiraRoleMembership"/>).</summary>
+        public string RoleMembership { get; set; }
         /// <summary>The groups through which the account holds the role.</summary>
-        public string[] RoleGroups { get; set; } = Array.Empty<string>();
+        public JiraTextList RoleGroups { get; set; } = JiraTextList.Empty;
         /// <summary>Which Jira resources answered the question, for the record.</summary>
         public string DeterminedBy { get; set; }
         /// <summary>One sentence on what the account has and lacks.</summary>
@@ -48,6 +49,6 @@ namespace JiraConnect
         /// <summary>Name of the session the audit ran through.</summary>
         public string Session { get; set; }
 
-        public override string ToString() => ProjectKey + ": " + (Ready ? "ready" : Detail);
+        public override string ToString() => DisplayText.Escape(ProjectKey + ": " + (Ready ? "ready" : Detail));
     }
 }

@@ -24,12 +24,14 @@ namespace JiraConnect
         public string ProjectKey { get; set; }
         public string Role { get; set; }
         public long RoleId { get; set; }
-        public JiraRoleActorType ActorType { get; set; }
+        /// <summary>User or Group (the names of <see cref="JiraRoleActorType"/>).</summary>
+        public string ActorType { get; set; }
         /// <summary>The accountId (Cloud) or user name (Data Center) of a user; the name or id of a group.</summary>
         public string Actor { get; set; }
-        public JiraRoleActorChangeResult Result { get; set; }
+        /// <summary>Added, AlreadyPresent, Removed or NotPresent (the names of <see cref="JiraRoleActorChangeResult"/>).</summary>
+        public string Result { get; set; }
         public string Session { get; set; }
 
-        public override string ToString() => $"{ProjectKey} {Role} {ActorType} {Actor}: {Result}";
+        public override string ToString() => DisplayText.Escape($"{ProjectKey} {Role} {ActorType} {Actor}: {Result}");
     }
 }

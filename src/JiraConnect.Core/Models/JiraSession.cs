@@ -18,10 +18,24 @@ namespace JiraConnect
             DeploymentType = deploymentType;
             Version = version;
             ServerTitle = serverTitle;
-            AuthenticationType = authenticationType;
+            Authentication = authenticationType;
             User = user;
             ConnectedAt = DateTimeOffset.Now;
         }
+
+        /// <summary>A stand-in for a session name that names no session: -Session binds it, and the cmdlet reports SessionNotFound.</summary>
+        private JiraSession(string name)
+        {
+            Name = name;
+            IsClosed = true;
+            IsUnresolved = true;
+            ConnectedAt = DateTimeOffset.Now;
+        }
+
+        internal static JiraSession Unresolved(string name) => new JiraSession(name);
+
+        /// <summary>True for the stand-in of a name no session has.</summary>
+        internal bool IsUnresolved { get; }
 
         public string Name { get; }
 
@@ -35,12 +49,14 @@ namespace JiraConnect
         public string ServerTitle { get; }
         /// <summary>3 on Cloud, 2 on Server and Data Center.</summary>
         public string RestApiVersion => IsCloud ? "3" : "2";
-        public JiraAuthenticationType AuthenticationType { get; }
+        /// <summary>ApiToken, Password, PersonalAccessToken, OAuth or ScopedApiToken (the names of <see cref="JiraAuthenticationType"/>).</summary>
+        public string AuthenticationType => Authentication.ToString();
+        internal JiraAuthenticationType Authentication { get; }
         public JiraUser User { get; }
         /// <summary>Jira Cloud through the API gateway: the site's cloudId; empty otherwise.</summary>
         public string CloudId { get; }
         /// <summary>OAuth: the granted scopes; empty otherwise.</summary>
-        public string[] Scopes => OAuthToken?.Scopes ?? Array.Empty<string>();
+        public JiraTextList Scopes => OAuthToken?.Scopes ?? JiraTextList.Empty;
         /// <summary>OAuth: when the current access token expires (it is refreshed before, when it can be).</summary>
         public DateTimeOffset? TokenExpiresAt => OAuthToken?.ExpiresAt;
         /// <summary>OAuth: where the token is persisted, if anywhere.</summary>
@@ -57,12 +73,15 @@ namespace JiraConnect
         internal IReadOnlyList<string> CachedProjectKeys { get; set; }
         internal DateTimeOffset CachedProjectKeysAt { get; set; }
 
-        public override string ToString() => Name + " (" + SiteUrl + ")";
+        /// <summary>Project role names the session has read, for tab completion of -Role.</summary>
+        internal IReadOnlyList<string> KnownRoleNames { get; set; }
+
+        public override string ToString() => DisplayText.Escape(Name + " (" + SiteUrl + ")");
 
         public void Dispose()
         {
             IsClosed = true;
-            Client.Dispose();
+            Client?.Dispose();
         }
     }
 }

@@ -17,6 +17,6 @@ namespace JiraConnect
         /// <summary>The identifier Jira APIs take: accountId on Cloud, user name on Data Center.</summary>
         public string Id => string.IsNullOrEmpty(AccountId) ? Name : AccountId;
 
-        public override string ToString() => string.IsNullOrEmpty(DisplayName) ? Id ?? string.Empty : DisplayName;
+        public override string ToString() => DisplayText.Escape(string.IsNullOrEmpty(DisplayName) ? Id ?? string.Empty : DisplayName);
     }
 }

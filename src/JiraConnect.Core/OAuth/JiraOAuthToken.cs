@@ -54,7 +54,7 @@ namespace JiraConnect
         public DateTimeOffset ExpiresAt => _grant.ExpiresAt;
 
         /// <summary>The scopes the user granted (which may be fewer than those requested).</summary>
-        public string[] Scopes => _grant.Scopes.ToArray();
+        public JiraTextList Scopes => new JiraTextList(_grant.Scopes);
 
         public bool HasRefreshToken => _grant.RefreshToken != null;
 

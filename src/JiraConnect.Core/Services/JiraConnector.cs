@@ -34,10 +34,39 @@ namespace JiraConnect.Services
                 string name = string.IsNullOrWhiteSpace(options.Name) ? client.SiteUrl.Host : options.Name;
                 return new JiraSession(name, client, info?.DeploymentType ?? "Server", info?.Version, info?.ServerTitle, type, user);
             }
+            catch (JiraAuthenticationException e) when (options.Authentication?.Scheme == "Bearer")
+            {
+                client.Dispose();
+                if (await IsCloudAsync(options, cancellationToken).ConfigureAwait(false))
+                {
+                    throw new JiraAuthenticationException(JiraErrorId.PersonalAccessTokenOnCloud, e.StatusCode,
+                        "Jira Cloud takes no personal access tokens; use an API token. Personal access tokens belong to Jira Server and Data Center.",
+                        e.Target, e.ErrorMessages, e.Errors,
+                        "Create an API token at https://id.atlassian.com/manage-profile/security/api-tokens and connect with -Credential (your email address as the user name, the API token as the password).");
+                }
+                throw;
+            }
             catch
             {
                 client.Dispose();
                 throw;
+            }
+        }
+
+        /// <summary>Whether the site says it is Jira Cloud when asked without credentials (serverInfo allows anonymous access); false when it does not answer.</summary>
+        private static async Task<bool> IsCloudAsync(JiraConnectionOptions options, CancellationToken cancellationToken)
+        {
+            using (var anonymous = new JiraClient(options.Anonymous()))
+            {
+                try
+                {
+                    var info = await anonymous.GetAsync<ServerInfoDto>(anonymous.Resolve("/rest/api/2/serverInfo"), cancellationToken).ConfigureAwait(false);
+                    return string.Equals(info?.DeploymentType, "Cloud", StringComparison.OrdinalIgnoreCase);
+                }
+                catch (JiraException)
+                {
+                    return false;
+                }
             }
         }
 

@@ -87,28 +87,28 @@ namespace JiraConnect.Services
         public static JiraConnectorSettings ForSession(JiraSession session)
         {
             if (session == null) throw new ArgumentNullException(nameof(session));
-            if (session.AuthenticationType == JiraAuthenticationType.OAuth && session.OAuthToken != null)
+            if (session.Authentication == JiraAuthenticationType.OAuth && session.OAuthToken != null)
                 return ForToken(session.OAuthToken, null, session.CloudId);
 
             var rows = new List<JiraConnectorSetting>();
             void Add(string field, string value, string note = null, bool secret = false) =>
                 rows.Add(new JiraConnectorSetting { Connection = "BasicAuth", Order = rows.Count + 1, Field = field, Value = value, Note = note, IsSecret = secret });
-            bool gateway = session.AuthenticationType == JiraAuthenticationType.ScopedApiToken;
+            bool gateway = session.Authentication == JiraAuthenticationType.ScopedApiToken;
             Add("Base URL", gateway ? session.Client.SiteUrl.AbsoluteUri.TrimEnd('/') : session.SiteUrl.AbsoluteUri.TrimEnd('/'),
                 gateway ? "A scoped API token works only through the API gateway, not on the site URL." : null);
             Add("Auth Config", "Basic Auth");
             string user = session.IsCloud ? session.User?.EmailAddress : session.User?.Name;
             Add("Username", string.IsNullOrEmpty(user) ? "(the account's " + (session.IsCloud ? "email address" : "user name") + ")" : user,
                 session.IsCloud && string.IsNullOrEmpty(session.User?.EmailAddress) ? "The profile hides the email address: type the one the API token belongs to." : null);
-            string secretName = session.AuthenticationType == JiraAuthenticationType.Password ? "the password"
-                : session.AuthenticationType == JiraAuthenticationType.PersonalAccessToken ? "the personal access token" : "the API token";
+            string secretName = session.Authentication == JiraAuthenticationType.Password ? "the password"
+                : session.Authentication == JiraAuthenticationType.PersonalAccessToken ? "the personal access token" : "the API token";
             Add("Password", SecretMask + " (" + secretName + ")", "Paste it from where you keep it; it is never shown here.", secret: true);
             Add("Test endpoint", "/rest/api/" + session.RestApiVersion + "/project", "GET; returns the projects the account can see.");
 
             var warnings = new List<string>();
             if (session.SiteUrl.Scheme == Uri.UriSchemeHttp && !JiraHttpPipeline.IsLoopback(session.SiteUrl))
                 warnings.Add($"The base URL {session.SiteUrl} uses http://: Basic credentials would cross the network unencrypted. Use https://.");
-            if (session.AuthenticationType == JiraAuthenticationType.PersonalAccessToken)
+            if (session.Authentication == JiraAuthenticationType.PersonalAccessToken)
                 warnings.Add("The session uses a personal access token (Bearer): choose the platform's bearer/API key auth with header Authorization and pattern 'Bearer %s' instead of Basic Auth.");
             return new JiraConnectorSettings(rows, warnings);
         }

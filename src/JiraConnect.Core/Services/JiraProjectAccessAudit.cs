@@ -329,7 +329,7 @@ namespace JiraConnect.Services
                 Granted = granted,
                 Required = _required,
                 Role = _options.Role,
-                RoleMembership = role.Membership,
+                RoleMembership = role.Membership.ToString(),
                 RoleGroups = role.Groups,
                 DeterminedBy = identity.PermissionSource + (_options.CheckRole ? "; " + RoleSource(project) : "; role not checked"),
                 Detail = Describe(missing, role),

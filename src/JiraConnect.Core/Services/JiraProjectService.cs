@@ -19,6 +19,8 @@ namespace JiraConnect.Services
         public IReadOnlyList<string> Types { get; set; }
         /// <summary>live, archived, deleted (Cloud).</summary>
         public IReadOnlyList<string> Statuses { get; set; }
+        /// <summary>Asks Jira for each project's lead (expand=lead); off by default, as it makes every page heavier.</summary>
+        public bool IncludeLead { get; set; }
     }
 
     /// <summary>Lists projects: every page of /project/search on Cloud, /project on Server and Data Center.</summary>
@@ -59,6 +61,7 @@ namespace JiraConnect.Services
             if (query.Types?.Count > 0) parameters["typeKey"] = string.Join(",", query.Types);
             if (query.Statuses?.Count > 0) parameters["status"] = query.Statuses.ToArray();
             if (query.Keys?.Count > 0) parameters["keys"] = query.Keys.ToArray();
+            if (query.IncludeLead) parameters["expand"] = "lead";
 
             var url = session.Client.Resolve("project/search", parameters);
             JiraResponse response;
@@ -92,6 +95,7 @@ namespace JiraConnect.Services
                             "Use -Status live or archived on Data Center.");
                     }
                     if (archived) parameters["includeArchived"] = true;
+                    if (query.IncludeLead) parameters["expand"] = "lead";
                     var response = await session.Client.SendAsync(System.Net.Http.HttpMethod.Get, session.Client.Resolve("project", parameters), null, ct).ConfigureAwait(false);
                     var list = JiraClient.Parse(response, body => ProjectJson.ReadList(body, session.Name));
                     all = list.Where(p => Matches(p, query)).OrderBy(p => p.Key, StringComparer.Ordinal).ToList();

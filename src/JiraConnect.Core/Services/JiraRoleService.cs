@@ -79,9 +79,9 @@ namespace JiraConnect.Services
             ProjectKey = Role.ProjectKey,
             Role = Role.Name,
             RoleId = Role.Id,
-            ActorType = Actor.Type,
+            ActorType = Actor.Type.ToString(),
             Actor = Actor.Id,
-            Result = result,
+            Result = result.ToString(),
             Session = Session.Name,
         };
     }
@@ -113,6 +113,23 @@ namespace JiraConnect.Services
         private readonly JiraSession _session;
         private readonly ConcurrentDictionary<string, (long Id, string Name)> _known = new ConcurrentDictionary<string, (long, string)>(StringComparer.OrdinalIgnoreCase);
         private readonly SemaphoreSlim _lookup = new SemaphoreSlim(1, 1);
+
+        /// <summary>The default project roles of a Jira site, offered for completion before the session has read its own.</summary>
+        public static readonly IReadOnlyList<string> WellKnownRoleNames = new[] { "Administrators", "Developers", "Users" };
+
+        /// <summary>The project role names the session has read (from any project; Jira shares them), else the well-known ones.</summary>
+        public static IReadOnlyList<string> GetRoleNamesForCompletion(JiraSession session) =>
+            session?.KnownRoleNames is { Count: > 0 } known ? known : WellKnownRoleNames;
+
+        /// <summary>Reads the project roles of a project (GET project/{key}/role) and remembers their names in the session.</summary>
+        public static async Task<IReadOnlyList<string>> ReadRoleNamesAsync(JiraSession session, string projectKey, CancellationToken ct)
+        {
+            var url = session.Client.Resolve("project/" + Uri.EscapeDataString(projectKey) + "/role");
+            var map = await session.Client.GetAsync<Dictionary<string, string>>(url, ct).ConfigureAwait(false) ?? new Dictionary<string, string>();
+            var names = map.Keys.OrderBy(k => k, StringComparer.OrdinalIgnoreCase).ToArray();
+            if (names.Length > 0) session.KnownRoleNames = names;
+            return names;
+        }
 
         public JiraRoleDirectory(JiraSession session)
         {
@@ -152,6 +169,7 @@ namespace JiraConnect.Services
             {
                 if (TryParseRoleId(entry.Value, out long id)) _known.TryAdd(entry.Key, (id, entry.Key));
             }
+            _session.KnownRoleNames = map.Keys.OrderBy(k => k, StringComparer.OrdinalIgnoreCase).ToArray();
             if (!_known.TryGetValue(roleName, out var role))
             {
                 string names = string.Join(", ", map.Keys.OrderBy(k => k, StringComparer.OrdinalIgnoreCase));
@@ -175,6 +193,35 @@ namespace JiraConnect.Services
     /// <summary>Reads and changes the actors of project roles (users by accountId or user name, groups by name or id).</summary>
     public static class JiraRoleService
     {
+        /// <summary>
+        /// The actor in words for -WhatIf and -Confirm: a user by display name and email (GET user), then the id;
+        /// a group by its name or id. When Jira does not answer, the id alone.
+        /// </summary>
+        public static async Task<string> DescribeActorAsync(JiraSession session, JiraRoleActorSpec actor, CancellationToken ct)
+        {
+            if (actor.Type == JiraRoleActorType.Group) return "group " + DisplayText.Escape(actor.Id);
+            try
+            {
+                var url = session.Client.Resolve("user?" + (session.IsCloud ? "accountId=" : "username=") + Uri.EscapeDataString(actor.Id));
+                var user = JiraConnector.ToUser(await session.Client.GetAsync<UserDto>(url, ct).ConfigureAwait(false));
+                return "user " + DescribeUser(user, actor.Id);
+            }
+            catch (JiraException)
+            {
+                return "user " + DisplayText.Escape(actor.Id);
+            }
+        }
+
+        /// <summary>"Ada Admin &lt;ada@example.com&gt; (id)", leaving out what is unknown.</summary>
+        public static string DescribeUser(JiraUser user, string id)
+        {
+            string name = user?.DisplayName;
+            string email = user?.EmailAddress;
+            string text = string.IsNullOrEmpty(name) ? string.Empty : name;
+            if (!string.IsNullOrEmpty(email)) text += (text.Length > 0 ? " " : string.Empty) + "<" + email + ">";
+            return DisplayText.Escape(text.Length == 0 ? id : text + " (" + id + ")");
+        }
+
         /// <summary>Resolves the role and reads whether the actor is in it: the first half of an idempotent change.</summary>
         public static async Task<JiraRoleActorPlan> PlanAsync(JiraSession session, JiraRoleDirectory roles, string projectKey, string roleName,
             JiraRoleActorSpec actor, CancellationToken ct)

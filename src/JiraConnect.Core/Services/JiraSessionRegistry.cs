@@ -46,6 +46,12 @@ namespace JiraConnect
             lock (Gate) return Sessions.TryGetValue(name, out var s) ? s : null;
         }
 
+        /// <summary>The session of that name; else a closed stand-in that <see cref="IsUnresolved"/> recognises, so that the caller can report SessionNotFound.</summary>
+        public static JiraSession GetOrUnresolved(string name) => Get(name) ?? JiraSession.Unresolved(name);
+
+        /// <summary>True when the session is the stand-in for a name that named no session.</summary>
+        public static bool IsUnresolved(JiraSession session) => session != null && session.IsUnresolved;
+
         public static IReadOnlyList<JiraSession> GetAll()
         {
             lock (Gate) return Sessions.Values.OrderBy(s => s.ConnectedAt).ToList();

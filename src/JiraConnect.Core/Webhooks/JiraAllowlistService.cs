@@ -39,7 +39,7 @@ namespace JiraConnect
         /// <summary>What the status means and what to do.</summary>
         public string Message { get; internal set; }
 
-        public override string ToString() => Status + ": " + Message;
+        public override string ToString() => DisplayText.Escape(Status + ": " + Message);
     }
 }
 

@@ -83,6 +83,6 @@ namespace JiraConnect
 
         internal void CountDuplicate() => Interlocked.Increment(ref _duplicateCount);
 
-        public override string ToString() => $"#{Sequence} {Method} {Path} → {StatusCode}";
+        public override string ToString() => DisplayText.Escape($"#{Sequence} {Method} {Path} → {StatusCode}");
     }
 }

@@ -68,7 +68,7 @@ namespace JiraConnect
         /// <summary>The technical reason of a failure without an answer (socket error, certificate problem).</summary>
         public string FailureReason { get; internal set; }
 
-        public override string ToString() => Verdict ?? Outcome.ToString();
+        public override string ToString() => DisplayText.Escape(Verdict ?? Outcome.ToString());
     }
 
     /// <summary>The summary of a burst of test web requests.</summary>
@@ -93,6 +93,6 @@ namespace JiraConnect
         /// <summary>Every request's result, in the order they were started.</summary>
         public IReadOnlyList<JiraWebhookResult> Results { get; internal set; }
 
-        public override string ToString() => Verdict ?? string.Empty;
+        public override string ToString() => DisplayText.Escape(Verdict ?? string.Empty);
     }
 }

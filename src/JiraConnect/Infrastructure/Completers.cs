@@ -25,6 +25,17 @@ namespace JiraConnect.Commands
             }
         }
 
+        /// <summary>The first value of a bound parameter as text (a key typed as IT or 'IT', or the first of a list).</summary>
+        public static string FirstValue(IDictionary fakeBoundParameters, string name)
+        {
+            if (fakeBoundParameters == null || !fakeBoundParameters.Contains(name)) return null;
+            object value = fakeBoundParameters[name];
+            value = value is PSObject ps ? ps.BaseObject : value;
+            if (value is IEnumerable list && !(value is string)) value = list.Cast<object>().FirstOrDefault();
+            value = value is PSObject inner ? inner.BaseObject : value;
+            return value?.ToString().Trim('\'', '"');
+        }
+
         public static JiraSession SessionFrom(IDictionary fakeBoundParameters)
         {
             if (fakeBoundParameters != null && fakeBoundParameters.Contains("Session"))
@@ -44,6 +55,37 @@ namespace JiraConnect.Commands
         public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
             CommandAst commandAst, IDictionary fakeBoundParameters) =>
             CompletionText.Complete(JiraSessionRegistry.GetAll().Select(s => s.Name), wordToComplete);
+    }
+
+    /// <summary>
+    /// Completes -Role: the project roles the session has read, else those of the project in -ProjectKey (read once,
+    /// within 5 s), else the well-known Administrators, Developers and Users.
+    /// </summary>
+    public sealed class RoleNameCompleter : IArgumentCompleter
+    {
+        public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
+            CommandAst commandAst, IDictionary fakeBoundParameters)
+        {
+            var session = CompletionText.SessionFrom(fakeBoundParameters);
+            IReadOnlyList<string> names = JiraRoleDirectory.GetRoleNamesForCompletion(session);
+            if (ReferenceEquals(names, JiraRoleDirectory.WellKnownRoleNames) && session != null && !session.IsClosed
+                && CompletionText.FirstValue(fakeBoundParameters, "ProjectKey") is string key && !string.IsNullOrEmpty(key))
+            {
+                try
+                {
+                    using (var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5)))
+                    {
+                        var read = JiraRoleDirectory.ReadRoleNamesAsync(session, key, timeout.Token).GetAwaiter().GetResult();
+                        if (read.Count > 0) names = read;
+                    }
+                }
+                catch (Exception)
+                {
+                    // Completion must never throw into the user's prompt: fall back to the well-known names.
+                }
+            }
+            return CompletionText.Complete(names, wordToComplete).ToList();
+        }
     }
 
     /// <summary>Completes project keys from the session's projects (cached for a few minutes).</summary>

@@ -11,9 +11,12 @@ namespace JiraConnect.Commands
             if (exception is JiraException jira)
             {
                 var record = new ErrorRecord(jira, jira.ErrorId, ToCategory(jira.Kind), target ?? jira.Target);
+                // The remedy goes once into the message PowerShell shows, on 5.1 and 7 alike; ErrorDetails.RecommendedAction
+                // stays empty, or PowerShell 7's error view would print it a second time. The exception keeps it
+                // on its own ($error[0].Exception.RecommendedAction).
                 string details = jira.Message;
                 if (!string.IsNullOrEmpty(jira.RecommendedAction)) details += " " + jira.RecommendedAction;
-                record.ErrorDetails = new ErrorDetails(details) { RecommendedAction = jira.RecommendedAction };
+                record.ErrorDetails = new ErrorDetails(details);
                 return record;
             }
             if (exception is ArgumentException argument)

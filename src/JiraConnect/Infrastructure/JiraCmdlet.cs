@@ -116,12 +116,38 @@ namespace JiraConnect.Commands
             WriteError(ErrorRecordFactory.Create(exception, target));
 
         /// <summary>
+        /// ShouldProcess, except that a confirmation prompt that cannot be shown (pwsh -NonInteractive, a host
+        /// without a UI) terminates with ConfirmationRequired and says how to confirm up front, instead of the
+        /// host's "Read and Prompt functionality is not available".
+        /// </summary>
+        protected bool ShouldProcessOrExplain(string target, string action)
+        {
+            try
+            {
+                return ShouldProcess(target, action);
+            }
+            catch (Exception e) when (e is PSInvalidOperationException || e is System.Management.Automation.Host.HostException || e is NotImplementedException)
+            {
+                ThrowTerminatingError(ErrorRecordFactory.Create(JiraErrorId.ConfirmationRequired, JiraErrorKind.InvalidOperation,
+                    $"{MyInvocation.MyCommand.Name} asks for confirmation before it changes anything ({action} on {target}), and this session cannot show a prompt (non-interactive).",
+                    target, "Add -Confirm:$false to confirm in advance (or -WhatIf to only see what would change)."));
+                return false;
+            }
+        }
+
+        /// <summary>
         /// The given session, else the default one; terminates with NotConnected when there is none or it was
         /// disconnected, with <paramref name="recommendedAction"/> saying what to do instead.
         /// </summary>
         protected JiraSession ResolveSession(JiraSession session, string recommendedAction =
             "Run Connect-JiraSite first (for example: Connect-JiraSite -Url https://example.atlassian.net -Credential (Get-Credential)), or pass -Session.")
         {
+            if (JiraSessionRegistry.IsUnresolved(session))
+            {
+                ThrowTerminatingError(ErrorRecordFactory.Create(JiraErrorId.SessionNotFound, JiraErrorKind.NotFound,
+                    $"There is no Jira session named '{session.Name}'.", session.Name,
+                    $"Run Get-JiraSession to list sessions, or Connect-JiraSite -Name '{session.Name}' to open one."));
+            }
             session = session ?? JiraSessionRegistry.Default;
             if (session == null || session.IsClosed)
             {

@@ -249,6 +249,24 @@ public sealed class ResponseContractTests
         Assert.True(filtered.Json.GetProperty("total").GetInt32() > 0);
     }
 
+    [Theory]
+    [MemberData(nameof(Flavors))]
+    public async Task Project_listing_with_expand_lead_names_the_lead_and_conforms(EmulatorFlavor flavor)
+    {
+        await using var emulator = await EmulatorHarness.StartAsync(flavor);
+        string path = flavor == EmulatorFlavor.Cloud ? "rest/api/3/project/search?expand=lead&maxResults=5" : "rest/api/2/project?expand=lead";
+
+        var expanded = await emulator.GetValidAsync(path, Seeded.Admin(flavor), 200);
+        var plain = await emulator.GetValidAsync(flavor == EmulatorFlavor.Cloud ? "rest/api/3/project/search?maxResults=5" : "rest/api/2/project", Seeded.Admin(flavor), 200);
+
+        var projects = flavor == EmulatorFlavor.Cloud ? expanded.Json.GetProperty("values") : expanded.Json;
+        Assert.NotEqual(0, projects.GetArrayLength());
+        foreach (var project in projects.EnumerateArray())
+            Assert.Equal("Ada Admin", project.GetProperty("lead").GetProperty("displayName").GetString());
+        var first = (flavor == EmulatorFlavor.Cloud ? plain.Json.GetProperty("values") : plain.Json)[0];
+        Assert.False(first.TryGetProperty("lead", out _));
+    }
+
     [Fact]
     public async Task DataCenter_has_no_api_3_and_no_project_search()
     {

@@ -32,20 +32,20 @@ public sealed class ConnectionDiagnosticsTests
 
         var checks = await RunAsync(new JiraConnectionTestOptions { Session = session, SkipProjectAccess = true });
 
-        Assert.Equal(JiraCheckStatus.Pass, checks["Credentials"].Status);
+        Assert.Equal(nameof(JiraCheckStatus.Pass), checks["Credentials"].Status);
         Assert.Contains("OAuth 2.0 access token", checks["Credentials"].Detail);
-        Assert.Equal(JiraCheckStatus.Pass, checks["OAuthTokenExpiry"].Status);
+        Assert.Equal(nameof(JiraCheckStatus.Pass), checks["OAuthTokenExpiry"].Status);
         Assert.Contains("refreshed 5 min before it expires", checks["OAuthTokenExpiry"].Detail);
-        Assert.Equal(JiraCheckStatus.Pass, checks["OAuthRefresh"].Status);
+        Assert.Equal(nameof(JiraCheckStatus.Pass), checks["OAuthRefresh"].Status);
         // The harness grants read:jira-work, read:jira-user and offline_access: write:jira-work is missing.
-        Assert.Equal(JiraCheckStatus.Fail, checks["OAuthScopes"].Status);
+        Assert.Equal(nameof(JiraCheckStatus.Fail), checks["OAuthScopes"].Status);
         Assert.Contains("missing: write:jira-work (creating and updating issues", checks["OAuthScopes"].Detail);
         Assert.Contains("-Scope read:jira-work, read:jira-user, offline_access, write:jira-work", checks["OAuthScopes"].Remedy);
-        Assert.Equal(JiraCheckStatus.Pass, checks["OAuthAccessibleResources"].Status);
+        Assert.Equal(nameof(JiraCheckStatus.Pass), checks["OAuthAccessibleResources"].Status);
         Assert.Contains(OAuthServer.SiteCloudId, checks["OAuthAccessibleResources"].Detail);
 
         var scoped = await RunAsync(new JiraConnectionTestOptions { Session = session, SkipProjectAccess = true, RequiredScopes = ["read:jira-work"] });
-        Assert.Equal(JiraCheckStatus.Pass, scoped["OAuthScopes"].Status);
+        Assert.Equal(nameof(JiraCheckStatus.Pass), scoped["OAuthScopes"].Status);
     }
 
     [Fact]
@@ -58,7 +58,7 @@ public sealed class ConnectionDiagnosticsTests
 
         Assert.All(JiraConnectionCheckNames.All.Where(n => n.StartsWith("OAuth", StringComparison.Ordinal)), n =>
         {
-            Assert.Equal(JiraCheckStatus.NotApplicable, checks[n].Status);
+            Assert.Equal(nameof(JiraCheckStatus.NotApplicable), checks[n].Status);
             Assert.Contains("uses API token authentication", checks[n].Detail);
         });
         Assert.Equal(JiraConnectionCheckNames.All, checks.Keys);
@@ -77,13 +77,13 @@ public sealed class ConnectionDiagnosticsTests
         var slow = await ListenerAsync(session, listener, EmulatorState.DefaultListenerToken, TimeSpan.FromMilliseconds(300));
         var closed = await ListenerAsync(session, new Uri($"http://127.0.0.1:{TestSupport.FreePort()}/listener"), EmulatorState.DefaultListenerToken);
 
-        Assert.Equal(JiraCheckStatus.Pass, accepted["ListenerDelivery"].Status);
-        Assert.Equal(JiraCheckStatus.Pass, accepted["ListenerAuthentication"].Status);
-        Assert.Equal(JiraCheckStatus.Fail, rejected["ListenerDelivery"].Status);
+        Assert.Equal(nameof(JiraCheckStatus.Pass), accepted["ListenerDelivery"].Status);
+        Assert.Equal(nameof(JiraCheckStatus.Pass), accepted["ListenerAuthentication"].Status);
+        Assert.Equal(nameof(JiraCheckStatus.Fail), rejected["ListenerDelivery"].Status);
         Assert.StartsWith("The token does not match", rejected["ListenerDelivery"].Remedy);
-        Assert.Equal(JiraCheckStatus.Fail, slow["ListenerDelivery"].Status);
+        Assert.Equal(nameof(JiraCheckStatus.Fail), slow["ListenerDelivery"].Status);
         Assert.Contains("answer at once", slow["ListenerDelivery"].Remedy);
-        Assert.Equal(JiraCheckStatus.Fail, closed["ListenerDelivery"].Status);
+        Assert.Equal(nameof(JiraCheckStatus.Fail), closed["ListenerDelivery"].Status);
         Assert.Contains("got no answer", closed["ListenerDelivery"].Detail);
         var log = await Emu.LogAsync(emulator, atLeast: 4, "/listener");
         Assert.Equal(["Bearer", null, "Bearer", null], log.Take(4).Select(r => r.AuthScheme));

@@ -27,7 +27,7 @@ namespace JiraConnect.Core.Tests.Engine
             Assert.Equal("3", session.RestApiVersion);
             Assert.EndsWith("/rest/api/3/", session.ApiBaseUrl.AbsoluteUri);
             Assert.Equal(emu.BaseUrl, session.SiteUrl);
-            Assert.Equal(JiraAuthenticationType.ApiToken, session.AuthenticationType);
+            Assert.Equal(nameof(JiraAuthenticationType.ApiToken), session.AuthenticationType);
             Assert.Equal(Emu.CloudAccountId, session.User.AccountId);
             Assert.Equal(Emu.CloudAccountId, session.User.Id);
             Assert.Equal("Ada Admin", session.User.DisplayName);
@@ -46,7 +46,7 @@ namespace JiraConnect.Core.Tests.Engine
             Assert.Equal("DataCenter", session.DeploymentType);
             Assert.False(session.IsCloud);
             Assert.EndsWith("/rest/api/2/", session.ApiBaseUrl.AbsoluteUri);
-            Assert.Equal(JiraAuthenticationType.Password, session.AuthenticationType);
+            Assert.Equal(nameof(JiraAuthenticationType.Password), session.AuthenticationType);
             Assert.Equal("admin", session.User.Name);
             Assert.Equal("admin", session.User.Id);
             var log = await Emu.LogAsync(emu, 2);
@@ -62,7 +62,7 @@ namespace JiraConnect.Core.Tests.Engine
 
             Assert.Equal("DataCenter", session.DeploymentType);
             Assert.EndsWith("/rest/api/2/", session.ApiBaseUrl.AbsoluteUri);
-            Assert.Equal(JiraAuthenticationType.PersonalAccessToken, session.AuthenticationType);
+            Assert.Equal(nameof(JiraAuthenticationType.PersonalAccessToken), session.AuthenticationType);
             Assert.Equal("admin", session.User.Name);
             var log = await Emu.LogAsync(emu, 2);
             Assert.Equal(2, log.Count);
@@ -151,7 +151,7 @@ namespace JiraConnect.Core.Tests.Engine
             await using var emu = await Emu.DataCenter();
             emu.State.BasicAuthEnabled = false;
             using var session = await Emu.ConnectAsync(emu, Emu.DcAdminPat());
-            Assert.Equal(JiraAuthenticationType.PersonalAccessToken, session.AuthenticationType);
+            Assert.Equal(nameof(JiraAuthenticationType.PersonalAccessToken), session.AuthenticationType);
         }
 
         [Fact]

@@ -25,10 +25,10 @@ public sealed class ProbeTests
         var localhost = await SiteProbe.CheckDnsAsync(new Uri("http://localhost/"), Timeout, CancellationToken.None);
         var invalid = await SiteProbe.CheckDnsAsync(new Uri("https://no-such-site.invalid/"), TimeSpan.FromSeconds(5), CancellationToken.None);
 
-        Assert.Equal(JiraCheckStatus.Pass, address.Status);
+        Assert.Equal(nameof(JiraCheckStatus.Pass), address.Status);
         Assert.Contains("no DNS lookup", address.Detail);
-        Assert.Equal(JiraCheckStatus.Pass, localhost.Status);
-        Assert.Equal(JiraCheckStatus.Fail, invalid.Status);
+        Assert.Equal(nameof(JiraCheckStatus.Pass), localhost.Status);
+        Assert.Equal(nameof(JiraCheckStatus.Fail), invalid.Status);
         Assert.Contains("Check the host name", invalid.Remedy);
     }
 
@@ -38,8 +38,8 @@ public sealed class ProbeTests
         var loopback = await SiteProbe.CheckTlsAsync(new Uri("http://127.0.0.1:1/"), false, Timeout, CancellationToken.None);
         var remote = await SiteProbe.CheckTlsAsync(new Uri("http://jira.example.com/"), false, Timeout, CancellationToken.None);
 
-        Assert.Equal(JiraCheckStatus.Pass, loopback.Status);
-        Assert.Equal(JiraCheckStatus.Warn, remote.Status);
+        Assert.Equal(nameof(JiraCheckStatus.Pass), loopback.Status);
+        Assert.Equal(nameof(JiraCheckStatus.Warn), remote.Status);
         Assert.Contains("https://", remote.Remedy);
     }
 
@@ -69,11 +69,11 @@ public sealed class ProbeTests
             var lenient = await SiteProbe.CheckTlsAsync(new Uri($"https://127.0.0.1:{port}/"), true, Timeout, CancellationToken.None);
             await server.WaitAsync(Timeout);
 
-            Assert.Equal(JiraCheckStatus.Fail, strict.Status);
+            Assert.Equal(nameof(JiraCheckStatus.Fail), strict.Status);
             Assert.Contains("jira.test", strict.Detail);
             Assert.Contains("not trusted", strict.Detail);
             Assert.Contains("Trust the issuing certificate authority", strict.Remedy);
-            Assert.Equal(JiraCheckStatus.Warn, lenient.Status);
+            Assert.Equal(nameof(JiraCheckStatus.Warn), lenient.Status);
         }
         finally
         {
@@ -88,7 +88,7 @@ public sealed class ProbeTests
 
         var check = await SiteProbe.CheckTlsAsync(new Uri($"https://127.0.0.1:{port}/"), false, Timeout, CancellationToken.None);
 
-        Assert.Equal(JiraCheckStatus.Fail, check.Status);
+        Assert.Equal(nameof(JiraCheckStatus.Fail), check.Status);
         Assert.Contains("Could not open a TCP connection", check.Detail);
     }
 }

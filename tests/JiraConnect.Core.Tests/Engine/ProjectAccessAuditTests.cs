@@ -36,10 +36,10 @@ public sealed class ProjectAccessAuditTests
         Assert.Equal(LacksAll, notReady["MKT"]);
         Assert.Equal(["Role:Administrators"], notReady["OPS"]);
         var fin = results.Single(r => r.ProjectKey == "FIN");
-        Assert.Equal(JiraRoleMembership.Group, fin.RoleMembership);
+        Assert.Equal(nameof(JiraRoleMembership.Group), fin.RoleMembership);
         Assert.Equal(["jira-administrators"], fin.RoleGroups);
         var both = results.Single(r => r.ProjectKey == "PAAAA");
-        Assert.Equal(JiraRoleMembership.Direct, both.RoleMembership);
+        Assert.Equal(nameof(JiraRoleMembership.Direct), both.RoleMembership);
         Assert.Equal(["jira-administrators"], both.RoleGroups);
         Assert.Equal("The account lacks EDIT_ISSUES, TRANSITION_ISSUES, ASSIGN_ISSUES and DELETE_ISSUES and is not in the Administrators role.",
             results.Single(r => r.ProjectKey == "HR").Detail);
@@ -68,7 +68,7 @@ public sealed class ProjectAccessAuditTests
         Assert.Equal(limited, dev.AccountId);
         Assert.Equal("Lee Limited", dev.AccountName);
         Assert.Equal(["BROWSE_PROJECTS", "CREATE_ISSUES", "ADD_COMMENTS"], dev.Granted);
-        Assert.Equal(JiraRoleMembership.None, dev.RoleMembership);
+        Assert.Equal(nameof(JiraRoleMembership.None), dev.RoleMembership);
         Assert.Empty(fin.Granted);
         Assert.Contains($"-AccountId {limited}", dev.Remedy);
         var used = flavor == EmulatorFlavor.Cloud ? "/rest/api/3/permissions/check" : "/rest/api/2/user/permission/search";
@@ -88,7 +88,7 @@ public sealed class ProjectAccessAuditTests
         Assert.All(results, r =>
         {
             Assert.False(r.Ready);
-            Assert.Equal(JiraRoleMembership.Unknown, r.RoleMembership);
+            Assert.Equal(nameof(JiraRoleMembership.Unknown), r.RoleMembership);
             Assert.DoesNotContain("Role:Administrators", r.Missing);
             Assert.Contains("may or may not hold the Administrators role", r.Detail);
         });
@@ -105,7 +105,7 @@ public sealed class ProjectAccessAuditTests
         Assert.Equal(["HR", "IT"], results.Select(r => r.ProjectKey).Order(StringComparer.Ordinal));
         Assert.Equal(["EDIT_ISSUES"], results.Single(r => r.ProjectKey == "HR").Missing);
         Assert.True(results.Single(r => r.ProjectKey == "IT").Ready);
-        Assert.All(results, r => Assert.Equal(JiraRoleMembership.NotChecked, r.RoleMembership));
+        Assert.All(results, r => Assert.Equal(nameof(JiraRoleMembership.NotChecked), r.RoleMembership));
         var error = Assert.Single(errors);
         Assert.Equal("NOPE", error.Target);
         Assert.Equal(JiraErrorId.ProjectNotFound, error.Error.ErrorId);

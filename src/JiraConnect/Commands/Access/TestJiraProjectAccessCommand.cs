@@ -9,7 +9,7 @@ namespace JiraConnect.Commands
     /// Audits what an account may do in projects: the permissions an integration needs and the project role it
     /// should hold, many projects in parallel, one JiraProjectAccess per project as each completes.
     /// </summary>
-    [Cmdlet(VerbsDiagnostic.Test, "JiraProjectAccess")]
+    [Cmdlet(VerbsDiagnostic.Test, "JiraProjectAccess", HelpUri = JiraHelp.Root + "Test-JiraProjectAccess.md")]
     [OutputType(typeof(JiraProjectAccess))]
     public sealed class TestJiraProjectAccessCommand : JiraApiCmdlet
     {

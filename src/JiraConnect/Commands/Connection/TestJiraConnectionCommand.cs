@@ -13,7 +13,7 @@ namespace JiraConnect.Commands
     /// DNS and TLS, credentials, account, deployment, OAuth, project access, listener delivery. One
     /// JiraConnectionCheck per check, or with -Quiet one boolean: true when no check failed.
     /// </summary>
-    [Cmdlet(VerbsDiagnostic.Test, "JiraConnection", DefaultParameterSetName = SessionSet)]
+    [Cmdlet(VerbsDiagnostic.Test, "JiraConnection", HelpUri = JiraHelp.Root + "Test-JiraConnection.md", DefaultParameterSetName = SessionSet)]
     [OutputType(typeof(JiraConnectionCheck))]
     [OutputType(typeof(bool))]
     public sealed class TestJiraConnectionCommand : JiraApiCmdlet
@@ -123,9 +123,9 @@ namespace JiraConnect.Commands
                     var checks = Await(ct => step.RunAsync(ct));
                     foreach (var check in checks)
                     {
-                        failed |= check.Status == JiraCheckStatus.Fail;
+                        failed |= check.Failed;
                         if (!Quiet) WriteObject(check);
-                        else if (check.Status == JiraCheckStatus.Fail) WriteVerbose($"{check.Name} failed: {check.Detail}");
+                        else if (check.Failed) WriteVerbose($"{check.Name} failed: {check.Detail}");
                     }
                     done++;
                 }

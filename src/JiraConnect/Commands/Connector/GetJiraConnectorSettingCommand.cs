@@ -5,7 +5,7 @@ using JiraConnect.Services;
 namespace JiraConnect.Commands
 {
     /// <summary>Shows the values to type into an integration platform's Jira connector form, secrets masked, and warns about visible mistakes.</summary>
-    [Cmdlet(VerbsCommon.Get, "JiraConnectorSetting", DefaultParameterSetName = SessionSet)]
+    [Cmdlet(VerbsCommon.Get, "JiraConnectorSetting", HelpUri = JiraHelp.Root + "Get-JiraConnectorSetting.md", DefaultParameterSetName = SessionSet)]
     [OutputType(typeof(JiraConnectorSetting))]
     public sealed class GetJiraConnectorSettingCommand : JiraCmdlet
     {

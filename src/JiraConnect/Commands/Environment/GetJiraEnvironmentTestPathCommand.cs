@@ -4,7 +4,7 @@ using System.Management.Automation;
 namespace JiraConnect.Commands
 {
     /// <summary>The path of the ready-made Pester suite that proves a Jira environment is ready for an integration.</summary>
-    [Cmdlet(VerbsCommon.Get, "JiraEnvironmentTestPath")]
+    [Cmdlet(VerbsCommon.Get, "JiraEnvironmentTestPath", HelpUri = JiraHelp.Root + "Get-JiraEnvironmentTestPath.md")]
     [OutputType(typeof(string))]
     public sealed class GetJiraEnvironmentTestPathCommand : JiraCmdlet
     {

@@ -4,7 +4,7 @@ using JiraConnect.Services;
 namespace JiraConnect.Commands
 {
     /// <summary>Lists the sites (cloudIds) and products an OAuth token reaches.</summary>
-    [Cmdlet(VerbsCommon.Get, "JiraAccessibleResource", DefaultParameterSetName = SessionSet)]
+    [Cmdlet(VerbsCommon.Get, "JiraAccessibleResource", HelpUri = JiraHelp.Root + "Get-JiraAccessibleResource.md", DefaultParameterSetName = SessionSet)]
     [OutputType(typeof(JiraAccessibleResource))]
     public sealed class GetJiraAccessibleResourceCommand : JiraCmdlet
     {

@@ -11,7 +11,7 @@ namespace JiraConnect.Commands
     /// Asks a user to grant an OAuth 2.0 (3LO) app access to Jira and returns the tokens: opens the consent page,
     /// receives the redirect on a loopback listener, checks the state and exchanges the code.
     /// </summary>
-    [Cmdlet(VerbsLifecycle.Invoke, "JiraOAuthConsent", DefaultParameterSetName = BrowserSet)]
+    [Cmdlet(VerbsLifecycle.Invoke, "JiraOAuthConsent", HelpUri = JiraHelp.Root + "Invoke-JiraOAuthConsent.md", DefaultParameterSetName = BrowserSet)]
     [OutputType(typeof(JiraOAuthToken), ParameterSetName = new[] { BrowserSet, NoBrowserSet, CompleteSet })]
     [OutputType(typeof(JiraOAuthAuthorizationRequest), ParameterSetName = new[] { AuthorizationUrlOnlySet })]
     public sealed class InvokeJiraOAuthConsentCommand : JiraCmdlet

@@ -7,7 +7,7 @@ using JiraConnect.Services;
 namespace JiraConnect.Commands
 {
     /// <summary>Lists the projects the session's account can see, streaming them page by page.</summary>
-    [Cmdlet(VerbsCommon.Get, "JiraProject", SupportsPaging = true)]
+    [Cmdlet(VerbsCommon.Get, "JiraProject", HelpUri = JiraHelp.Root + "Get-JiraProject.md", SupportsPaging = true)]
     [OutputType(typeof(JiraProject))]
     public sealed class GetJiraProjectCommand : JiraApiCmdlet
     {
@@ -30,6 +30,10 @@ namespace JiraConnect.Commands
         [Parameter]
         [ValidateSet("live", "archived", "deleted", IgnoreCase = true)]
         public string[] Status { get; set; }
+
+        /// <summary>Fills Lead: asks Jira to expand each project's lead (off by default, so that listing stays fast).</summary>
+        [Parameter]
+        public SwitchParameter IncludeLead { get; set; }
 
         private long _emitted;
         private bool _totalWritten;
@@ -65,7 +69,7 @@ namespace JiraConnect.Commands
         /// <summary>Streams one listing; returns the keys seen, or null when the listing failed.</summary>
         private HashSet<string> List(JiraSession session, IReadOnlyList<string> keys)
         {
-            var query = new JiraProjectQuery { Keys = keys, Query = Query, Types = Type, Statuses = Status };
+            var query = new JiraProjectQuery { Keys = keys, Query = Query, Types = Type, Statuses = Status, IncludeLead = IncludeLead };
             long skip = (long)Math.Min(PagingParameters.Skip, long.MaxValue);
             long first = (long)Math.Min(PagingParameters.First, long.MaxValue);
             if (keys != null) { skip = 0; first = long.MaxValue; }

@@ -8,7 +8,7 @@ using JiraConnect.Services;
 namespace JiraConnect.Commands
 {
     /// <summary>Calls any Jira REST endpoint through the session: same authentication, retries and redaction.</summary>
-    [Cmdlet(VerbsLifecycle.Invoke, "JiraRestMethod", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+    [Cmdlet(VerbsLifecycle.Invoke, "JiraRestMethod", HelpUri = JiraHelp.Root + "Invoke-JiraRestMethod.md", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
     [OutputType(typeof(PSObject))]
     public sealed class InvokeJiraRestMethodCommand : JiraApiCmdlet
     {

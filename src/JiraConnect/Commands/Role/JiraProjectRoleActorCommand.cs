@@ -22,6 +22,7 @@ namespace JiraConnect.Commands
         public string[] ProjectKey { get; set; }
 
         [Parameter(ValueFromPipelineByPropertyName = true)]
+        [ArgumentCompleter(typeof(RoleNameCompleter))]
         [ValidateNotNullOrEmpty]
         public string Role { get; set; } = JiraAccessAuditOptions.DefaultRole;
 
@@ -52,7 +53,7 @@ namespace JiraConnect.Commands
             JiraRoleActorSpec actor = null;
             Guard(() => actor = ParameterSetName == GroupSet ? JiraRoleActorSpec.Group(Group)
                 : JiraRoleActorSpec.User(ParameterSetName == UserSet ? AccountId : session.User?.Id));
-            string what = ParameterSetName == SelfSet ? $"the session's account {session.User} ({actor.Id})" : $"{actor.Type.ToString().ToLowerInvariant()} {actor.Id}";
+            string what = ParameterSetName == SelfSet ? "the session's account " + JiraRoleService.DescribeUser(session.User, actor.Id) : null;
 
             foreach (var key in JiraProjectService.DistinctKeys(ProjectKey))
             {
@@ -61,11 +62,13 @@ namespace JiraConnect.Commands
                     var plan = Await(ct => JiraRoleService.PlanAsync(session, _roles, key, Role, actor, ct));
                     if (plan.IsPresent == Adding)
                     {
-                        WriteVerbose($"{what} is {(Adding ? "already" : "not")} in the {plan.Target}; nothing to change.");
+                        WriteVerbose($"{what ?? actor.ToString()} is {(Adding ? "already" : "not")} in the {plan.Target}; nothing to change.");
                         WriteObject(plan.ToChange(Adding ? JiraRoleActorChangeResult.AlreadyPresent : JiraRoleActorChangeResult.NotPresent));
                         continue;
                     }
-                    if (!ShouldProcess(plan.Target, (Adding ? "Add " : "Remove ") + what)) continue;
+                    // The user's name and email, read once and only when a change is due, so that -WhatIf and -Confirm say who.
+                    what = what ?? Await(ct => JiraRoleService.DescribeActorAsync(session, actor, ct));
+                    if (!ShouldProcessOrExplain(plan.Target, (Adding ? "Add " : "Remove ") + what)) continue;
                     WriteObject(Await(ct => Adding ? JiraRoleService.AddAsync(plan, ct) : JiraRoleService.RemoveAsync(plan, ct)));
                 }
                 catch (JiraException e) when (e.ErrorId == JiraErrorId.RoleNotFound)

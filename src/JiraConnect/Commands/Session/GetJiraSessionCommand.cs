@@ -4,7 +4,7 @@ using System.Management.Automation;
 namespace JiraConnect.Commands
 {
     /// <summary>Lists the open Jira sessions.</summary>
-    [Cmdlet(VerbsCommon.Get, "JiraSession")]
+    [Cmdlet(VerbsCommon.Get, "JiraSession", HelpUri = JiraHelp.Root + "Get-JiraSession.md")]
     [OutputType(typeof(JiraSession))]
     public sealed class GetJiraSessionCommand : JiraCmdlet
     {

@@ -8,7 +8,7 @@ using JiraConnect.Services;
 namespace JiraConnect.Commands
 {
     /// <summary>Connects to a Jira Cloud site or a Jira Server / Data Center instance and makes the session the default.</summary>
-    [Cmdlet(VerbsCommunications.Connect, "JiraSite", DefaultParameterSetName = CredentialSet)]
+    [Cmdlet(VerbsCommunications.Connect, "JiraSite", HelpUri = JiraHelp.Root + "Connect-JiraSite.md", DefaultParameterSetName = CredentialSet)]
     [OutputType(typeof(JiraSession))]
     public sealed class ConnectJiraSiteCommand : JiraCmdlet
     {

@@ -4,7 +4,7 @@ using System.Management.Automation;
 namespace JiraConnect.Commands
 {
     /// <summary>Closes Jira sessions and forgets their credentials.</summary>
-    [Cmdlet(VerbsCommunications.Disconnect, "JiraSite", DefaultParameterSetName = NameSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
+    [Cmdlet(VerbsCommunications.Disconnect, "JiraSite", HelpUri = JiraHelp.Root + "Disconnect-JiraSite.md", DefaultParameterSetName = NameSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
     [OutputType(typeof(JiraSession))]
     public sealed class DisconnectJiraSiteCommand : JiraCmdlet
     {

@@ -5,7 +5,7 @@ using JiraConnect.Webhooks;
 namespace JiraConnect.Commands
 {
     /// <summary>Renders a smart-value template ({{issue.key}} or ${issue.key}) against an issue as Jira Automation would.</summary>
-    [Cmdlet(VerbsCommon.Format, "JiraSmartValue", DefaultParameterSetName = SampleSet)]
+    [Cmdlet(VerbsCommon.Format, "JiraSmartValue", HelpUri = JiraHelp.Root + "Format-JiraSmartValue.md", DefaultParameterSetName = SampleSet)]
     [OutputType(typeof(string))]
     public sealed class FormatJiraSmartValueCommand : JiraWebhookCmdlet
     {

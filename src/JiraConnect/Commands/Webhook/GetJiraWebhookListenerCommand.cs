@@ -4,7 +4,7 @@ using System.Management.Automation;
 namespace JiraConnect.Commands
 {
     /// <summary>Gets the webhook listeners running in this PowerShell session.</summary>
-    [Cmdlet(VerbsCommon.Get, "JiraWebhookListener")]
+    [Cmdlet(VerbsCommon.Get, "JiraWebhookListener", HelpUri = JiraHelp.Root + "Get-JiraWebhookListener.md")]
     [OutputType(typeof(JiraWebhookListener))]
     public sealed class GetJiraWebhookListenerCommand : JiraCmdlet
     {

@@ -3,7 +3,7 @@ using System.Management.Automation;
 namespace JiraConnect.Commands
 {
     /// <summary>Builds a webhook body exactly as Jira would send it, from an issue, an issue key, a project or the built-in sample.</summary>
-    [Cmdlet(VerbsCommon.New, "JiraWebhookPayload", DefaultParameterSetName = SampleSet)]
+    [Cmdlet(VerbsCommon.New, "JiraWebhookPayload", HelpUri = JiraHelp.Root + "New-JiraWebhookPayload.md", DefaultParameterSetName = SampleSet)]
     [OutputType(typeof(JiraWebhookPayload))]
     public sealed class NewJiraWebhookPayloadCommand : JiraWebhookCmdlet
     {

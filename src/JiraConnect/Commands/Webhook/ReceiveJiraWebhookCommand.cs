@@ -4,7 +4,7 @@ using System.Management.Automation;
 namespace JiraConnect.Commands
 {
     /// <summary>Gets the requests a webhook listener received, waiting for a number of them when asked.</summary>
-    [Cmdlet(VerbsCommunications.Receive, "JiraWebhook", DefaultParameterSetName = NewSet)]
+    [Cmdlet(VerbsCommunications.Receive, "JiraWebhook", HelpUri = JiraHelp.Root + "Receive-JiraWebhook.md", DefaultParameterSetName = NewSet)]
     [OutputType(typeof(JiraWebhookDelivery))]
     public sealed class ReceiveJiraWebhookCommand : JiraCmdlet
     {

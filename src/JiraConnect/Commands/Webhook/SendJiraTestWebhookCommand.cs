@@ -10,7 +10,7 @@ using JiraConnect.Webhooks;
 namespace JiraConnect.Commands
 {
     /// <summary>Sends a web request to a listener exactly as Jira's "Send web request" action would, and says what Jira would make of the answer.</summary>
-    [Cmdlet(VerbsCommunications.Send, "JiraTestWebhook", DefaultParameterSetName = SampleSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
+    [Cmdlet(VerbsCommunications.Send, "JiraTestWebhook", HelpUri = JiraHelp.Root + "Send-JiraTestWebhook.md", DefaultParameterSetName = SampleSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
     [OutputType(typeof(JiraWebhookResult), typeof(JiraWebhookBurstResult))]
     public sealed class SendJiraTestWebhookCommand : JiraWebhookCmdlet
     {

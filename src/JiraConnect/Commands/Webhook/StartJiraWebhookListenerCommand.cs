@@ -5,7 +5,7 @@ using System.Security;
 namespace JiraConnect.Commands
 {
     /// <summary>Starts a local listener that receives web requests the way the integration's listener must: Bearer token, optional signature, size limit.</summary>
-    [Cmdlet(VerbsLifecycle.Start, "JiraWebhookListener", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
+    [Cmdlet(VerbsLifecycle.Start, "JiraWebhookListener", HelpUri = JiraHelp.Root + "Start-JiraWebhookListener.md", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
     [OutputType(typeof(JiraWebhookListener))]
     public sealed class StartJiraWebhookListenerCommand : JiraCmdlet
     {

@@ -4,7 +4,7 @@ using System.Management.Automation;
 namespace JiraConnect.Commands
 {
     /// <summary>Stops webhook listeners and closes their port.</summary>
-    [Cmdlet(VerbsLifecycle.Stop, "JiraWebhookListener", DefaultParameterSetName = ListenerSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
+    [Cmdlet(VerbsLifecycle.Stop, "JiraWebhookListener", HelpUri = JiraHelp.Root + "Stop-JiraWebhookListener.md", DefaultParameterSetName = ListenerSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
     [OutputType(typeof(JiraWebhookListener))]
     public sealed class StopJiraWebhookListenerCommand : JiraCmdlet
     {

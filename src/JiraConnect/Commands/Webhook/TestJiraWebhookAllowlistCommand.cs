@@ -5,7 +5,7 @@ using JiraConnect.Webhooks;
 namespace JiraConnect.Commands
 {
     /// <summary>Checks whether a Jira Data Center site's allowlist lets Jira send web requests to a listener URL.</summary>
-    [Cmdlet(VerbsDiagnostic.Test, "JiraWebhookAllowlist")]
+    [Cmdlet(VerbsDiagnostic.Test, "JiraWebhookAllowlist", HelpUri = JiraHelp.Root + "Test-JiraWebhookAllowlist.md")]
     [OutputType(typeof(JiraWebhookAllowlistResult))]
     public sealed class TestJiraWebhookAllowlistCommand : JiraApiCmdlet
     {
