@@ -227,9 +227,9 @@ Describe 'Data Center' {
         $session = Connect-JiraSite -Url $script:Dc.Url -Credential (Get-DataCenterAdminCredential) -AllowUnencryptedAuthentication -WarningAction SilentlyContinue
         $e = { New-JiraWebhookRule -Session $session -Name x -ProjectKey DEV -Uri 'https://listener.example.com/hooks' -Token $script:Token } |
             Should -Throw -ErrorId 'AutomationRuleApiUnavailable,JiraConnect.Commands.NewJiraWebhookRuleCommand' -PassThru
-        $e.ErrorDetails.RecommendedAction | Should -Match 'Allowlist'
-        $e.ErrorDetails.RecommendedAction | Should -Match ([regex]::Escape('https://listener.example.com/hooks'))
-        $e.ErrorDetails.RecommendedAction | Should -Match 'Hidden'
+        $e.Exception.RecommendedAction | Should -Match 'Allowlist'
+        $e.Exception.RecommendedAction | Should -Match ([regex]::Escape('https://listener.example.com/hooks'))
+        $e.Exception.RecommendedAction | Should -Match 'Hidden'
         { Get-JiraAutomationRule -Session $session } | Should -Throw -ErrorId 'AutomationRuleApiUnavailable,JiraConnect.Commands.GetJiraAutomationRuleCommand'
     }
 }

@@ -32,7 +32,7 @@ namespace JiraConnect.Automation
         public static JiraException ApiTokenRequired(JiraSession session) =>
             new JiraException(JiraErrorId.AutomationApiTokenRequired, JiraErrorKind.Authentication,
                 $"The Automation Rule Management API takes an account's API token (Basic), and the session '{session.Name}' authenticates with "
-                + (session.AuthenticationType == JiraAuthenticationType.OAuth ? "an OAuth 2.0 token, which Atlassian refuses for rule operations." : "a scoped API token, which the API does not accept."),
+                + (session.Authentication == JiraAuthenticationType.OAuth ? "an OAuth 2.0 token, which Atlassian refuses for rule operations." : "a scoped API token, which the API does not accept."),
                 session.Name,
                 "Connect a session with an administrator's email address and an unscoped API token (Connect-JiraSite -Url https://<site>.atlassian.net -Credential <email + API token>, token from "
                 + ApiTokenUrl + ") and pass it with -Session.");

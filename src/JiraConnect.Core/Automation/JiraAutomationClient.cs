@@ -48,7 +48,7 @@ namespace JiraConnect.Automation
         public static void EnsureSupported(JiraSession session)
         {
             if (!session.IsCloud) throw AutomationErrors.DataCenter(session.SiteUrl);
-            if (session.AuthenticationType != JiraAuthenticationType.ApiToken) throw AutomationErrors.ApiTokenRequired(session);
+            if (session.Authentication != JiraAuthenticationType.ApiToken) throw AutomationErrors.ApiTokenRequired(session);
         }
 
         /// <summary>The API gateway for this site: api.atlassian.com for Atlassian's hosts, the site's own origin otherwise (a stand-in serving both).</summary>

@@ -14,11 +14,11 @@ namespace JiraConnect
         public string State { get; internal set; }
         public bool Enabled => string.Equals(State, "ENABLED", StringComparison.OrdinalIgnoreCase);
         public string Description { get; internal set; }
-        public string[] Labels { get; internal set; } = Array.Empty<string>();
+        public JiraTextList Labels { get; internal set; } = JiraTextList.Empty;
         /// <summary>The projects the rule is scoped to, by key (empty for a site-wide rule).</summary>
-        public string[] ProjectKeys { get; internal set; } = Array.Empty<string>();
+        public JiraTextList ProjectKeys { get; internal set; } = JiraTextList.Empty;
         /// <summary>The rule's scope as ARIs.</summary>
-        public string[] ScopeAris { get; internal set; } = Array.Empty<string>();
+        public JiraTextList ScopeAris { get; internal set; } = JiraTextList.Empty;
         /// <summary>Scoped to the whole site (or to every project of a type) rather than to projects.</summary>
         public bool IsSiteWide { get; internal set; }
         /// <summary>The trigger's component type, e.g. jira.issue.event.trigger:created; known with -Detailed or -Trigger.</summary>
@@ -27,7 +27,7 @@ namespace JiraConnect
         public DateTimeOffset? Created { get; internal set; }
         public DateTimeOffset? Updated { get; internal set; }
         /// <summary>The URLs of the rule's Send web request actions (with -Detailed).</summary>
-        public string[] WebRequestUrls { get; internal set; } = Array.Empty<string>();
+        public JiraTextList WebRequestUrls { get; internal set; } = JiraTextList.Empty;
         /// <summary>Whether a Send web request action carries an Authorization header (with -Detailed).</summary>
         public bool? HasAuthorizationHeader { get; internal set; }
         public bool IsDetailed { get; internal set; }
@@ -36,7 +36,10 @@ namespace JiraConnect
         /// <summary>The session the rule was read through (its name).</summary>
         public string SessionName { get; internal set; }
 
-        public override string ToString() => Name + " (" + Uuid + ")";
+        /// <summary>"(site)" for a rule of the whole site, else its project keys.</summary>
+        public string Scope => IsSiteWide ? "(site)" : string.Join(",", ProjectKeys);
+
+        public override string ToString() => DisplayText.Escape(Name + " (" + Uuid + ")");
     }
 
     /// <summary>What a rule cmdlet did to a rule.</summary>
@@ -58,13 +61,16 @@ namespace JiraConnect
     {
         public string Name { get; internal set; }
         public string Uuid { get; internal set; }
-        public JiraAutomationRuleAction Action { get; internal set; }
+        /// <summary>Created, Updated, Unchanged, TokenReplaced, Enabled, Disabled, Removed or DisabledNotRemoved.</summary>
+        public string Action => Kind.ToString();
+
+        internal JiraAutomationRuleAction Kind { get; set; }
         /// <summary>ENABLED or DISABLED after the change (empty after removal).</summary>
         public string State { get; internal set; }
         /// <summary>Set-JiraWebhookRuleToken -Verify: whether the test delivery with the new token was accepted.</summary>
         public bool? Verified { get; set; }
         public string Detail { get; internal set; }
 
-        public override string ToString() => Action + ": " + Name + " (" + Uuid + ")";
+        public override string ToString() => DisplayText.Escape(Action + ": " + Name + " (" + Uuid + ")");
     }
 }

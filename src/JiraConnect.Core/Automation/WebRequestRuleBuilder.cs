@@ -202,7 +202,7 @@ namespace JiraConnect.Automation
 
         /// <summary>The result of a plan that writes nothing.</summary>
         public JiraAutomationRuleChange Unchanged() =>
-            new JiraAutomationRuleChange { Name = Name, Uuid = ExistingUuid, Action = JiraAutomationRuleAction.Unchanged, State = State };
+            new JiraAutomationRuleChange { Name = Name, Uuid = ExistingUuid, Kind = JiraAutomationRuleAction.Unchanged, State = State };
 
         /// <summary>The rule JSON that would be sent, hidden values masked.</summary>
         public string MaskedJson => AutomationRuleJson.ToMaskedJson(Envelope);
@@ -276,7 +276,7 @@ namespace JiraConnect.Automation
                 await client.SetStateAsync(uuid, true, ct).ConfigureAwait(false);
                 state = "ENABLED";
             }
-            return new JiraAutomationRuleChange { Name = plan.Name, Uuid = uuid, Action = plan.Action, State = state };
+            return new JiraAutomationRuleChange { Name = plan.Name, Uuid = uuid, Kind = plan.Action, State = state };
         }
 
         /// <summary>
@@ -318,7 +318,7 @@ namespace JiraConnect.Automation
                 await client.UpdateAsync(plan.ExistingUuid, plan.Envelope, ct).ConfigureAwait(false);
             return new JiraAutomationRuleChange
             {
-                Name = plan.Name, Uuid = plan.ExistingUuid, Action = plan.Action,
+                Name = plan.Name, Uuid = plan.ExistingUuid, Kind = plan.Action,
                 State = AutomationRuleJson.Text(AutomationRuleJson.Rule(plan.Envelope)["state"]),
                 Detail = plan.Action == JiraAutomationRuleAction.Unchanged ? "The rule sends no web request to that URL." : null,
             };
@@ -341,11 +341,11 @@ namespace JiraConnect.Automation
             var change = new JiraAutomationRuleChange { Name = rule.Name, Uuid = rule.Uuid, State = enabled ? "ENABLED" : "DISABLED" };
             if (rule.Enabled == enabled)
             {
-                change.Action = JiraAutomationRuleAction.Unchanged;
+                change.Kind = JiraAutomationRuleAction.Unchanged;
                 return change;
             }
             await client.SetStateAsync(rule.Uuid, enabled, ct).ConfigureAwait(false);
-            change.Action = enabled ? JiraAutomationRuleAction.Enabled : JiraAutomationRuleAction.Disabled;
+            change.Kind = enabled ? JiraAutomationRuleAction.Enabled : JiraAutomationRuleAction.Disabled;
             return change;
         }
 
@@ -357,7 +357,7 @@ namespace JiraConnect.Automation
             return new JiraAutomationRuleChange
             {
                 Name = rule.Name, Uuid = rule.Uuid,
-                Action = deleted ? JiraAutomationRuleAction.Removed : JiraAutomationRuleAction.DisabledNotRemoved,
+                Kind = deleted ? JiraAutomationRuleAction.Removed : JiraAutomationRuleAction.DisabledNotRemoved,
                 State = deleted ? string.Empty : "DISABLED",
                 Detail = deleted ? null : "Jira refused to delete the rule; it was left disabled.",
             };

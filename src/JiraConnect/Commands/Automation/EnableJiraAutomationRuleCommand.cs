@@ -3,7 +3,7 @@ using System.Management.Automation;
 namespace JiraConnect.Commands
 {
     /// <summary>Turns Jira Automation rules on.</summary>
-    [Cmdlet(VerbsLifecycle.Enable, "JiraAutomationRule", SupportsShouldProcess = true)]
+    [Cmdlet(VerbsLifecycle.Enable, "JiraAutomationRule", HelpUri = JiraHelp.Root + "Enable-JiraAutomationRule.md", SupportsShouldProcess = true)]
     [OutputType(typeof(JiraAutomationRuleChange))]
     public sealed class EnableJiraAutomationRuleCommand : JiraAutomationRuleStateCommand
     {

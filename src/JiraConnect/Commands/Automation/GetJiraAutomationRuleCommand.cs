@@ -7,7 +7,7 @@ using JiraConnect.Automation;
 namespace JiraConnect.Commands
 {
     /// <summary>Lists Jira Automation rules (summaries), or whole rules with -Uuid or -Detailed; filters by state, trigger, project, name and target URL.</summary>
-    [Cmdlet(VerbsCommon.Get, "JiraAutomationRule", DefaultParameterSetName = ListSet)]
+    [Cmdlet(VerbsCommon.Get, "JiraAutomationRule", HelpUri = JiraHelp.Root + "Get-JiraAutomationRule.md", DefaultParameterSetName = ListSet)]
     [OutputType(typeof(JiraAutomationRule))]
     public sealed class GetJiraAutomationRuleCommand : JiraAutomationCmdlet
     {

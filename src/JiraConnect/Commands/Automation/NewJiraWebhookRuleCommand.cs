@@ -12,7 +12,7 @@ namespace JiraConnect.Commands
     /// Creates (or brings up to date) the rule "WHEN issue event THEN Send web request" that delivers to a listener with a
     /// Hidden Authorization: Bearer header. Idempotent: a rule with the same name and scope is updated, not duplicated.
     /// </summary>
-    [Cmdlet(VerbsCommon.New, "JiraWebhookRule", SupportsShouldProcess = true, DefaultParameterSetName = ProjectSet)]
+    [Cmdlet(VerbsCommon.New, "JiraWebhookRule", HelpUri = JiraHelp.Root + "New-JiraWebhookRule.md", SupportsShouldProcess = true, DefaultParameterSetName = ProjectSet)]
     [OutputType(typeof(JiraAutomationRuleChange))]
     public sealed class NewJiraWebhookRuleCommand : JiraAutomationCmdlet
     {

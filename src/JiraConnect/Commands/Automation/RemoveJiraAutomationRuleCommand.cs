@@ -4,7 +4,7 @@ using JiraConnect.Automation;
 namespace JiraConnect.Commands
 {
     /// <summary>Disables Jira Automation rules and deletes them; where Jira refuses the delete, says so and leaves the rule disabled.</summary>
-    [Cmdlet(VerbsCommon.Remove, "JiraAutomationRule", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
+    [Cmdlet(VerbsCommon.Remove, "JiraAutomationRule", HelpUri = JiraHelp.Root + "Remove-JiraAutomationRule.md", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
     [OutputType(typeof(JiraAutomationRuleChange))]
     public sealed class RemoveJiraAutomationRuleCommand : JiraAutomationCmdlet
     {
@@ -21,7 +21,7 @@ namespace JiraConnect.Commands
                 if (rule == null || !ShouldProcess($"{rule.Name} ({uuid})", "Disable and delete the automation rule")) continue;
                 var change = Try(ct => JiraAutomationRuleWriter.RemoveAsync(client, rule, ct), uuid);
                 if (change == null) continue;
-                if (change.Action == JiraAutomationRuleAction.DisabledNotRemoved)
+                if (change.Action == nameof(JiraAutomationRuleAction.DisabledNotRemoved))
                     WriteWarning($"Jira refused to delete the automation rule '{rule.Name}' ({uuid}); it is disabled and stays so. Delete it in Jira (Automation → the rule → … → Delete) if it must go.");
                 WriteObject(change);
             }

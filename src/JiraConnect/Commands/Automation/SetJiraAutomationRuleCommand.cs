@@ -4,7 +4,7 @@ using JiraConnect.Automation;
 namespace JiraConnect.Commands
 {
     /// <summary>Replaces a Jira Automation rule with the given JSON (the full rule, component ids kept); reports Updated or Unchanged.</summary>
-    [Cmdlet(VerbsCommon.Set, "JiraAutomationRule", SupportsShouldProcess = true, DefaultParameterSetName = JsonSet)]
+    [Cmdlet(VerbsCommon.Set, "JiraAutomationRule", HelpUri = JiraHelp.Root + "Set-JiraAutomationRule.md", SupportsShouldProcess = true, DefaultParameterSetName = JsonSet)]
     [OutputType(typeof(JiraAutomationRuleChange))]
     public sealed class SetJiraAutomationRuleCommand : JiraAutomationRuleJsonCommand
     {
