@@ -17,6 +17,25 @@ namespace JiraConnect.Access
         Task<HashSet<string>> ReadAsync(JiraProject project, CancellationToken ct);
     }
 
+    /// <summary>What every permission reader works with: the session, the account (null for the session's own) and the permissions asked about.</summary>
+    internal abstract class PermissionReader : IPermissionReader
+    {
+        protected PermissionReader(JiraSession session, string accountId, IReadOnlyList<string> required)
+        {
+            Session = session;
+            AccountId = accountId;
+            Required = required;
+        }
+
+        protected JiraSession Session { get; }
+        protected string AccountId { get; }
+        protected IReadOnlyList<string> Required { get; }
+
+        public abstract string Source { get; }
+
+        public abstract Task<HashSet<string>> ReadAsync(JiraProject project, CancellationToken ct);
+    }
+
     /// <summary>Picks the permission reader for a session and an account.</summary>
     internal static class PermissionReaders
     {
