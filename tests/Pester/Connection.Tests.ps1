@@ -58,8 +58,8 @@ Describe 'Test-JiraConnection' {
         $check = Test-JiraConnection -Session cloud | Where-Object Name -eq ProjectAccess
         $check.Status | Should -Be 'Fail'
         $check.Detail | Should -Match '^9 of 25 projects are not ready: HR \(lacks EDIT_ISSUES, TRANSITION_ISSUES, ASSIGN_ISSUES, DELETE_ISSUES, Role:Administrators\); MKT'
-        $check.Remedy | Should -Match 'Add-JiraProjectRoleActor'
-        $check.Remedy | Should -Match '-ProjectKey HR,MKT,OPS,PAAAE'
+        $review = 'Test-JiraProjectAccess -ProjectKey HR,MKT,OPS,PAAAE,PAAAG,PAAAH,PAAAM,PAAAO,PAAAP | Where-Object { -not $_.Ready }'
+        $check.Remedy | Should -BeExactly "Review with: $review; fix with: $review | Add-JiraProjectRoleActor"
     }
 
     It '-Quiet returns one boolean' {

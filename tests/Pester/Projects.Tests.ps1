@@ -152,6 +152,19 @@ Describe 'Get-JiraProject' {
             (Get-JiraProject -Session $session -First 3 -IncludeLead).Lead | Should -Be @('Ada Admin', 'Ada Admin', 'Ada Admin')
         }
 
+        It 'tab-completes session names, quoted where PowerShell needs it' {
+            $null = Connect-JiraSite -Url $script:Cloud.Url -Credential (Get-CloudAdminCredential) -Name "cloud's copy"
+            try {
+                $line = 'Get-JiraSession -Name cloud'
+                $completion = TabExpansion2 -inputScript $line -cursorColumn $line.Length
+                $completion.CompletionMatches.CompletionText | Should -Contain "'cloud''s copy'"
+                $completion.CompletionMatches.ListItemText | Should -Contain "cloud's copy"
+            }
+            finally {
+                Disconnect-JiraSite -Name "cloud's copy"
+            }
+        }
+
         It 'formats as a table with key, name and type' {
             $text = Get-JiraProject -Session cloud -Key IT | Format-Table | Out-String
             $text | Should -Match 'Key\s+Name\s+ProjectTypeKey'

@@ -22,7 +22,7 @@ namespace JiraConnect.Diagnostics
             string host = url.DnsSafeHost;
             string target = url.GetLeftPart(UriPartial.Authority);
             if (IPAddress.TryParse(host, out _))
-                return new JiraConnectionCheck(JiraConnectionCheckNames.Dns, JiraCheckStatus.Pass, $"{host} is an IP address; no DNS lookup is needed.", target: target);
+                return Check.Pass(JiraConnectionCheckNames.Dns, $"{host} is an IP address; no DNS lookup is needed.", target);
             try
             {
                 var lookup = Dns.GetHostAddressesAsync(host);
@@ -31,16 +31,16 @@ namespace JiraConnect.Diagnostics
                 if (finished != lookup)
                 {
                     Observe(lookup);
-                    return Fail(JiraConnectionCheckNames.Dns, $"Looking up {host} took longer than {timeout.TotalSeconds:0} s.", DnsRemedy, target);
+                    return Check.Fail(JiraConnectionCheckNames.Dns, $"Looking up {host} took longer than {timeout.TotalSeconds:0} s.", DnsRemedy, target);
                 }
                 var addresses = await lookup.ConfigureAwait(false);
-                if (addresses.Length == 0) return Fail(JiraConnectionCheckNames.Dns, $"{host} resolves to no address.", DnsRemedy, target);
+                if (addresses.Length == 0) return Check.Fail(JiraConnectionCheckNames.Dns, $"{host} resolves to no address.", DnsRemedy, target);
                 string list = string.Join(", ", addresses.Take(4).Select(a => a.ToString())) + (addresses.Length > 4 ? ", …" : string.Empty);
-                return new JiraConnectionCheck(JiraConnectionCheckNames.Dns, JiraCheckStatus.Pass, $"{host} resolves to {list}.", target: target);
+                return Check.Pass(JiraConnectionCheckNames.Dns, $"{host} resolves to {list}.", target);
             }
             catch (SocketException e)
             {
-                return Fail(JiraConnectionCheckNames.Dns, $"{host} could not be resolved ({e.SocketErrorCode}).", DnsRemedy, target);
+                return Check.Fail(JiraConnectionCheckNames.Dns, $"{host} could not be resolved ({e.SocketErrorCode}).", DnsRemedy, target);
             }
         }
 
@@ -58,8 +58,8 @@ namespace JiraConnect.Diagnostics
             if (url.Scheme == Uri.UriSchemeHttp)
             {
                 return JiraHttpPipeline.IsLoopback(url)
-                    ? new JiraConnectionCheck(name, JiraCheckStatus.Pass, $"{target} is plain HTTP on the loopback interface: no traffic leaves this computer, so no TLS is needed.", target: target)
-                    : new JiraConnectionCheck(name, JiraCheckStatus.Warn, $"{target} is plain HTTP: credentials and issue data cross the network unencrypted.",
+                    ? Check.Pass(name, $"{target} is plain HTTP on the loopback interface: no traffic leaves this computer, so no TLS is needed.", target)
+                    : Check.Warn(name, $"{target} is plain HTTP: credentials and issue data cross the network unencrypted.",
                         "Use the site's https:// address; Jira Cloud and most Data Center installations offer one.", target);
             }
 
@@ -79,7 +79,7 @@ namespace JiraConnect.Diagnostics
                     {
                         ct.ThrowIfCancellationRequested();
                         string why = limit.IsCancellationRequested ? $"no connection within {timeout.TotalSeconds:0} s" : (e as SocketException)?.SocketErrorCode.ToString() ?? e.Message;
-                        return Fail(name, $"Could not open a TCP connection to {url.DnsSafeHost}:{port} ({why}).",
+                        return Check.Fail(name, $"Could not open a TCP connection to {url.DnsSafeHost}:{port} ({why}).",
                             "Check that the site is up and that a firewall allows outgoing HTTPS. If this computer reaches the internet only through a proxy, this direct check fails while the session (through the proxy) may still work.", target);
                     }
 
@@ -101,7 +101,7 @@ namespace JiraConnect.Diagnostics
                             catch (Exception e) when (e is System.Security.Authentication.AuthenticationException || e is System.IO.IOException || e is ObjectDisposedException)
                             {
                                 ct.ThrowIfCancellationRequested();
-                                return Fail(name, $"The TLS handshake with {url.DnsSafeHost}:{port} failed ({(limit.IsCancellationRequested ? "timed out" : e.Message)}).",
+                                return Check.Fail(name, $"The TLS handshake with {url.DnsSafeHost}:{port} failed ({(limit.IsCancellationRequested ? "timed out" : e.Message)}).",
                                     "Check that the port speaks HTTPS and that this computer supports the site's TLS versions (TLS 1.2 or later).", target);
                             }
 
@@ -112,17 +112,17 @@ namespace JiraConnect.Diagnostics
                             {
                                 string detail = $"{protocol} handshake in {clock.ElapsedMilliseconds} ms, but the certificate for {subject} (issued by {issuer}) is not trusted: {errors}.";
                                 return skipCertificateCheck
-                                    ? new JiraConnectionCheck(name, JiraCheckStatus.Warn, detail + " The session skips certificate validation.",
+                                    ? Check.Warn(name, detail + " The session skips certificate validation.",
                                         "Trust the issuing CA on this computer and connect without -SkipCertificateCheck: without validation anyone on the network path can read the credentials.", target)
-                                    : Fail(name, detail, "Trust the issuing certificate authority on this computer (or fix the server's certificate chain and host name).", target);
+                                    : Check.Fail(name, detail, "Trust the issuing certificate authority on this computer (or fix the server's certificate chain and host name).", target);
                             }
 
                             var left = certificate == null ? TimeSpan.MaxValue : certificate.NotAfter.ToUniversalTime() - DateTime.UtcNow;
                             string valid = certificate == null ? string.Empty : $", valid until {certificate.NotAfter.ToUniversalTime():yyyy-MM-dd}";
                             string found = $"{protocol} handshake in {clock.ElapsedMilliseconds} ms with a trusted certificate for {subject} issued by {issuer}{valid}.";
                             return left < ExpiryWarning
-                                ? new JiraConnectionCheck(name, JiraCheckStatus.Warn, found + $" It expires in {Math.Max(0, (int)left.TotalDays)} days.", "Renew the site's certificate before it expires.", target)
-                                : new JiraConnectionCheck(name, JiraCheckStatus.Pass, found, target: target);
+                                ? Check.Warn(name, found + $" It expires in {Math.Max(0, (int)left.TotalDays)} days.", "Renew the site's certificate before it expires.", target)
+                                : Check.Pass(name, found, target);
                         }
                         finally
                         {
@@ -144,9 +144,6 @@ namespace JiraConnect.Diagnostics
                 default: return protocol.ToString();
             }
         }
-
-        internal static JiraConnectionCheck Fail(string name, string detail, string remedy, string target) =>
-            new JiraConnectionCheck(name, JiraCheckStatus.Fail, detail, remedy, target);
 
         private static void Observe(Task task) =>
             task.ContinueWith(t => t.Exception, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously);

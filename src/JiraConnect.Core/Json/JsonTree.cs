@@ -64,7 +64,7 @@ namespace JiraConnect.Json
 
         private static void Write(Utf8JsonWriter writer, object value, int depth)
         {
-            if (depth > 64) throw new ArgumentException("The body nests deeper than 64 levels.");
+            if (depth > PlainValueConverter.MaxDepth) throw PlainValueConverter.TooDeep();
             switch (value)
             {
                 case null: writer.WriteNullValue(); break;

@@ -35,7 +35,9 @@ namespace JiraConnect
         /// <summary>What was found.</summary>
         public string Detail { get; }
         /// <summary>What to do when the status is Warn or Fail; empty otherwise.</summary>
-        public string Remedy { get; }
+        public string Remedy { get; internal set; }
+        /// <summary>A remedy with command lines, as data: the cmdlet layer writes it into <see cref="Remedy"/>.</summary>
+        internal RemedyPlan RemedyPlan { get; set; }
         /// <summary>The site, listener URL or projects checked.</summary>
         public string Target { get; }
         public TimeSpan Duration { get; internal set; }

@@ -46,6 +46,8 @@ namespace JiraConnect
         public string Detail { get; set; }
         /// <summary>What to do when the project is not ready; empty when it is.</summary>
         public string Remedy { get; set; }
+        /// <summary>The remedy as data, which the cmdlet layer writes into <see cref="Remedy"/>; null when the project is ready.</summary>
+        internal RemedyPlan RemedyPlan { get; set; }
         /// <summary>Name of the session the audit ran through.</summary>
         public string Session { get; set; }
 

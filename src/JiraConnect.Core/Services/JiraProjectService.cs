@@ -21,6 +21,14 @@ namespace JiraConnect.Services
         public IReadOnlyList<string> Statuses { get; set; }
         /// <summary>Asks Jira for each project's lead (expand=lead); off by default, as it makes every page heavier.</summary>
         public bool IncludeLead { get; set; }
+
+        /// <summary>The same filters for other keys.</summary>
+        internal JiraProjectQuery WithKeys(IReadOnlyList<string> keys)
+        {
+            var copy = (JiraProjectQuery)MemberwiseClone();
+            copy.Keys = keys;
+            return copy;
+        }
     }
 
     /// <summary>Lists projects: every page of /project/search on Cloud, /project on Server and Data Center.</summary>
@@ -37,6 +45,40 @@ namespace JiraConnect.Services
         public static List<string> DistinctKeys(IEnumerable<string> keys) =>
             (keys ?? Enumerable.Empty<string>()).Where(k => k != null).Select(k => k.Trim()).Where(k => k.Length > 0)
                 .Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+
+        /// <summary>
+        /// Looks projects up by key (with the other filters of <paramref name="filter"/>, if any): Cloud searches
+        /// <see cref="MaxKeysPerRequest"/> keys a request, Data Center picks from the full list. Found projects come in
+        /// the listing's order; missing keys (not visible, or filtered out) in the order given.
+        /// </summary>
+        public static Task<(IReadOnlyList<JiraProject> Found, IReadOnlyList<string> Missing)> ResolveKeysAsync(
+            JiraSession session, IReadOnlyList<string> keys, JiraProjectQuery filter, CancellationToken ct) =>
+            ResolveKeysAsync(session, keys, filter, null, ct);
+
+        /// <param name="dataCenterList">Data Center: the full list, when the caller reads it once for many lookups; null reads it.</param>
+        internal static async Task<(IReadOnlyList<JiraProject> Found, IReadOnlyList<string> Missing)> ResolveKeysAsync(
+            JiraSession session, IReadOnlyList<string> keys, JiraProjectQuery filter, Func<Task<IReadOnlyList<JiraProject>>> dataCenterList, CancellationToken ct)
+        {
+            if (session == null) throw new ArgumentNullException(nameof(session));
+            var found = new List<JiraProject>();
+            var wanted = DistinctKeys(keys);
+            for (int i = 0; i < wanted.Count; i += MaxKeysPerRequest)
+            {
+                var query = (filter ?? new JiraProjectQuery()).WithKeys(wanted.Skip(i).Take(MaxKeysPerRequest).ToList());
+                if (!session.IsCloud && dataCenterList != null)
+                    found.AddRange((await dataCenterList().ConfigureAwait(false)).Where(p => Matches(p, query)));
+                else
+                    found.AddRange(await GetProjects(session, query, 0, long.MaxValue, ct).ReadAllAsync().ConfigureAwait(false));
+            }
+            var seen = new HashSet<string>(found.Select(p => p.Key), StringComparer.OrdinalIgnoreCase);
+            return (found, wanted.Where(k => !seen.Contains(k)).ToList());
+        }
+
+        /// <summary>The error for a key that no visible project has.</summary>
+        public static JiraException ProjectNotFound(JiraSession session, string key) =>
+            new JiraException(JiraErrorId.ProjectNotFound, JiraErrorKind.NotFound,
+                $"No project with key '{key}' is visible to {session.User} on {session.SiteUrl}.", key,
+                "Check the key, and that the account can see the project: add it to the project's Administrators role (Project settings → People).");
 
         public static JiraPageReader<JiraProject> GetProjects(JiraSession session, JiraProjectQuery query, long skip, long first, CancellationToken cancellationToken)
         {

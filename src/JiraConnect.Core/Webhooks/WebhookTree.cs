@@ -15,7 +15,13 @@ namespace JiraConnect.Webhooks
     /// </summary>
     public static class WebhookTree
     {
-        public const int MaxDepth = 48;
+        /// <summary>
+        /// The deepest an issue or custom data may nest: a payload holds it up to <see cref="PayloadLevels"/> levels
+        /// down, and the payload is written within <see cref="PlainValueConverter.MaxDepth"/>.
+        /// </summary>
+        public const int MaxDepth = PlainValueConverter.MaxDepth - PayloadLevels;
+
+        private const int PayloadLevels = 16;
 
         private static readonly JsonWriterOptions WriterOptions = new JsonWriterOptions
         {
@@ -23,26 +29,26 @@ namespace JiraConnect.Webhooks
             Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
         };
 
-        /// <summary>Converts dictionaries, lists and primitives to the plain shape; throws InvalidIssueInput past 64 levels.</summary>
-        public static object Normalize(object value) => Normalize(value, 0);
+        private static readonly PlainValueConverter Converter = new PlainValueConverter(
+            leaf: Leaf, keys: StringComparer.OrdinalIgnoreCase, maxDepth: MaxDepth,
+            tooDeep: () => new JiraException(JiraErrorId.InvalidIssueInput, JiraErrorKind.InvalidArgument,
+                $"The issue nests deeper than {MaxDepth} levels.", null, "Pass the issue as Jira's REST API returns it."));
 
-        private static object Normalize(object value, int depth)
+        /// <summary>Converts dictionaries, lists and primitives to the plain shape; throws InvalidIssueInput past <see cref="MaxDepth"/> levels.</summary>
+        public static object Normalize(object value) => Converter.Convert(value);
+
+        /// <summary>Strings without unpaired surrogates, whole numbers as long, dates as Jira writes them, anything else as text.</summary>
+        private static object Leaf(object value)
         {
-            if (depth > MaxDepth)
-            {
-                throw new JiraException(JiraErrorId.InvalidIssueInput, JiraErrorKind.InvalidArgument,
-                    $"The issue nests deeper than {MaxDepth} levels.", null, "Pass the issue as Jira's REST API returns it.");
-            }
             switch (value)
             {
-                case null: return null;
                 case string s: return Sanitize(s);
                 case bool b: return b;
                 case char c: return c.ToString();
                 case byte _: case sbyte _: case short _: case ushort _: case int _: case uint _: case long _:
                     return Convert.ToInt64(value, CultureInfo.InvariantCulture);
                 case ulong ul: return ul <= long.MaxValue ? (object)(long)ul : (double)ul;
-                case float f: return Normalize((double)f, depth);
+                case float f: return Leaf((double)f);
                 case double d: return double.IsNaN(d) || double.IsInfinity(d) ? (object)d.ToString(CultureInfo.InvariantCulture) : d;
                 case decimal m: return m;
                 case DateTime dt: return JiraTimestamp(new DateTimeOffset(dt.Kind == DateTimeKind.Unspecified ? DateTime.SpecifyKind(dt, DateTimeKind.Utc) : dt));
@@ -50,15 +56,6 @@ namespace JiraConnect.Webhooks
                 case Uri u: return u.OriginalString;
                 case Guid g: return g.ToString();
                 case Enum e: return e.ToString();
-                case IDictionary dictionary:
-                    var map = new OrderedDictionary(StringComparer.OrdinalIgnoreCase);
-                    foreach (DictionaryEntry entry in dictionary)
-                        map[Convert.ToString(entry.Key, CultureInfo.InvariantCulture) ?? string.Empty] = Normalize(entry.Value, depth + 1);
-                    return map;
-                case IEnumerable sequence:
-                    var list = new List<object>();
-                    foreach (var item in sequence) list.Add(Normalize(item, depth + 1));
-                    return list.ToArray();
                 default:
                     return Sanitize(Convert.ToString(value, CultureInfo.InvariantCulture));
             }

@@ -18,10 +18,7 @@ namespace JiraConnect.Commands
             var pattern = WildcardPattern.Get(word + "*", WildcardOptions.IgnoreCase);
             foreach (var candidate in candidates.Where(c => !string.IsNullOrEmpty(c) && pattern.IsMatch(c)))
             {
-                string text = candidate.IndexOfAny(new[] { ' ', '\'', '"', '$', '`', ';', ',' }) >= 0
-                    ? "'" + candidate.Replace("'", "''") + "'"
-                    : candidate;
-                yield return new CompletionResult(text, candidate, CompletionResultType.ParameterValue, candidate);
+                yield return new CompletionResult(CommandLineText.Quote(candidate), candidate, CompletionResultType.ParameterValue, candidate);
             }
         }
 

@@ -1,6 +1,4 @@
-using System;
 using System.Collections;
-using System.Collections.Generic;
 using System.Collections.Specialized;
 using System.Management.Automation;
 using JiraConnect.Json;
@@ -28,44 +26,27 @@ namespace JiraConnect.Commands
             }
         }
 
+        private static readonly PlainValueConverter Plain = new PlainValueConverter(unwrap: Unwrap);
+
         /// <summary>A string is sent as is; anything else becomes JSON.</summary>
         public static string ToJson(object body)
         {
             object value = body is PSObject ps ? ps.BaseObject : body;
             if (value is string text) return text;
-            return JsonTree.Serialize(ToPlain(body, 0));
+            return JsonTree.Serialize(Plain.Convert(body));
         }
 
         /// <summary>PSObjects, hashtables and arrays as plain dictionaries, lists and values (for the engine).</summary>
-        public static object ToPlainValue(object value) => ToPlain(value, 0);
+        public static object ToPlainValue(object value) => Plain.Convert(value);
 
-        private static object ToPlain(object value, int depth)
+        /// <summary>A custom object as its properties; any other PowerShell wrapper as the object it holds.</summary>
+        private static object Unwrap(object value)
         {
-            if (depth > 64) throw new ArgumentException("The body nests deeper than 64 levels.");
-            if (value == null) return null;
-            if (value is PSObject ps)
-            {
-                if (ps.BaseObject is PSCustomObject)
-                {
-                    var map = new OrderedDictionary();
-                    foreach (var property in ps.Properties) map[property.Name] = ToPlain(property.Value, depth + 1);
-                    return map;
-                }
-                value = ps.BaseObject;
-            }
-            switch (value)
-            {
-                case string _: return value;
-                case IDictionary dictionary:
-                    var map = new OrderedDictionary();
-                    foreach (DictionaryEntry entry in dictionary) map[entry.Key] = ToPlain(entry.Value, depth + 1);
-                    return map;
-                case IEnumerable sequence:
-                    var list = new List<object>();
-                    foreach (var item in sequence) list.Add(ToPlain(item, depth + 1));
-                    return list;
-                default: return value;
-            }
+            if (!(value is PSObject ps)) return value;
+            if (!(ps.BaseObject is PSCustomObject)) return ps.BaseObject;
+            var properties = new OrderedDictionary();
+            foreach (var property in ps.Properties) properties[property.Name] = property.Value;
+            return properties;
         }
     }
 }

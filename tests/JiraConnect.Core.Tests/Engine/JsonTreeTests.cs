@@ -4,6 +4,7 @@ using System.Collections.Generic;
 using System.Collections.Specialized;
 using System.Text.Json.Nodes;
 using JiraConnect.Json;
+using JiraConnect.Webhooks;
 using Xunit;
 
 namespace JiraConnect.Core.Tests.Engine
@@ -140,6 +141,46 @@ namespace JiraConnect.Core.Tests.Engine
             object shallow = "leaf";
             for (int i = 0; i < 10; i++) shallow = new List<object> { shallow };
             Assert.Equal("[[[[[[[[[[\"leaf\"]]]]]]]]]]", JsonTree.Serialize(shallow));
+        }
+
+        [Fact]
+        public void OneConverterKeepsTheShapeAndRefusesValuesNestedDeeperThanTheLimit()
+        {
+            var converter = new PlainValueConverter();
+            var plain = Assert.IsType<OrderedDictionary>(converter.Convert(new Hashtable { ["list"] = new List<object> { 1, "a", new Dictionary<int, bool> { [7] = true } } }));
+            var list = Assert.IsType<object[]>(plain["list"]);
+            Assert.Equal(true, Assert.IsType<OrderedDictionary>(list[2])["7"]);
+
+            object value = "leaf";
+            for (int i = 0; i < PlainValueConverter.MaxDepth; i++) value = new List<object> { value };
+            Assert.NotNull(converter.Convert(value));
+            var error = Assert.Throws<ArgumentException>(() => converter.Convert(new List<object> { value }));
+            Assert.Equal($"The body nests deeper than {PlainValueConverter.MaxDepth} levels.", error.Message);
+        }
+
+        [Theory]
+        [InlineData(JiraWebhookBodyFormat.AutomationIssue)]
+        [InlineData(JiraWebhookBodyFormat.JiraIssue)]
+        [InlineData(JiraWebhookBodyFormat.ServiceManagement)]
+        [InlineData(JiraWebhookBodyFormat.SystemWebhook)]
+        public void AnIssueAtTheWebhookLimitStillFitsInEveryPayload(JiraWebhookBodyFormat format)
+        {
+            var issue = new OrderedDictionary { ["key"] = "IT-1" };
+            var current = issue;
+            for (int i = 0; i < WebhookTree.MaxDepth; i++)
+            {
+                var next = new OrderedDictionary();
+                current["child"] = next;
+                current = next;
+            }
+
+            var payload = JiraWebhookPayloadBuilder.Build(new JiraWebhookPayloadRequest
+            {
+                Format = format,
+                Issue = JiraWebhookPayloadBuilder.ReadIssue(issue),
+            });
+            Assert.Contains("\"IT-1\"", payload.Body);
+            Assert.Throws<JiraException>(() => JiraWebhookPayloadBuilder.ReadIssue(new OrderedDictionary { ["key"] = "IT-2", ["child"] = issue }));
         }
     }
 }

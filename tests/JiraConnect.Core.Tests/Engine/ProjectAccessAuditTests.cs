@@ -43,7 +43,10 @@ public sealed class ProjectAccessAuditTests
         Assert.Equal(["jira-administrators"], both.RoleGroups);
         Assert.Equal("The account lacks EDIT_ISSUES, TRANSITION_ISSUES, ASSIGN_ISSUES and DELETE_ISSUES and is not in the Administrators role.",
             results.Single(r => r.ProjectKey == "HR").Detail);
-        Assert.Equal("Run: Add-JiraProjectRoleActor -ProjectKey HR -Role Administrators", results.Single(r => r.ProjectKey == "HR").Remedy);
+        var hr = results.Single(r => r.ProjectKey == "HR");
+        Assert.Equal("Run: ", hr.RemedyPlan.Parts[0]);
+        Assert.Equal([("ProjectKey", "HR"), ("Role", "Administrators")], AddRoleActorParameters(hr));
+        Assert.All(results.Where(r => r.Ready), r => Assert.Null(r.RemedyPlan));
         Assert.All(results, r => Assert.Equal(session.User.Id, r.AccountId));
 
         // Cloud needs the permissions filter; Data Center is asked without one and answers with every permission.
@@ -70,7 +73,7 @@ public sealed class ProjectAccessAuditTests
         Assert.Equal(["BROWSE_PROJECTS", "CREATE_ISSUES", "ADD_COMMENTS"], dev.Granted);
         Assert.Equal(nameof(JiraRoleMembership.None), dev.RoleMembership);
         Assert.Empty(fin.Granted);
-        Assert.Contains($"-AccountId {limited}", dev.Remedy);
+        Assert.Equal([("ProjectKey", "DEV"), ("Role", "Administrators"), ("AccountId", limited)], AddRoleActorParameters(dev));
         var used = flavor == EmulatorFlavor.Cloud ? "/rest/api/3/permissions/check" : "/rest/api/2/user/permission/search";
         Assert.Contains(emulator.State.Requests, r => r.Path == used);
         Assert.DoesNotContain(emulator.State.Requests, r => r.Path.EndsWith("/mypermissions", StringComparison.Ordinal));
@@ -139,6 +142,15 @@ public sealed class ProjectAccessAuditTests
         Assert.Equal(12, results.Count);
         Assert.Equal(12, arrivals.Count);
         Assert.InRange(busiest, 2, 3);
+    }
+
+    /// <summary>The remedy's command line (the cmdlet layer writes it out): one Add-JiraProjectRoleActor and its parameters.</summary>
+    private static (string, string)[] AddRoleActorParameters(JiraProjectAccess access)
+    {
+        var line = Assert.IsType<CommandLine>(access.RemedyPlan.Parts.Last());
+        var add = Assert.Single(line.Stages);
+        Assert.Equal("Add-JiraProjectRoleActor", add.Command);
+        return add.Parameters.Select(p => (p.Key, string.Join(",", p.Value))).ToArray();
     }
 
     private static async Task<(List<JiraProjectAccess> Results, List<JiraAccessAuditOutcome> Errors)> RunAsync(

@@ -92,7 +92,7 @@ namespace JiraConnect.Commands
             while (_audit.TryTake(out var outcome))
             {
                 any = true;
-                if (outcome.Result != null) WriteObject(outcome.Result);
+                if (outcome.Result != null) WriteObject(CommandLineText.WithRemedy(outcome.Result));
                 else WriteError(outcome.Error, outcome.Target);
             }
             // Rendering progress is slow in some hosts: refresh it at most a few times a second.

@@ -121,7 +121,7 @@ namespace JiraConnect.Commands
                 {
                     WriteProgress(new ProgressRecord(ProgressId, Activity, step.Activity) { PercentComplete = done * 100 / diagnostics.Steps.Count });
                     var checks = Await(ct => step.RunAsync(ct));
-                    foreach (var check in checks)
+                    foreach (var check in checks.Select(CommandLineText.WithRemedy))
                     {
                         failed |= check.Failed;
                         if (!Quiet) WriteObject(check);

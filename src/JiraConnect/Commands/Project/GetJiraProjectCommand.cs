@@ -43,22 +43,12 @@ namespace JiraConnect.Commands
             var session = ResolveSession();
             if (Key == null)
             {
-                List(session, null);
+                List(session);
                 return;
             }
             var keys = JiraProjectService.DistinctKeys(Key);
             for (int i = 0; i < keys.Count; i += JiraProjectService.MaxKeysPerRequest)
-            {
-                var chunk = keys.Skip(i).Take(JiraProjectService.MaxKeysPerRequest).ToList();
-                var found = List(session, chunk);
-                if (found == null) continue;
-                foreach (var missing in chunk.Where(k => !found.Contains(k)))
-                {
-                    WriteError(ErrorRecordFactory.Create(JiraErrorId.ProjectNotFound, JiraErrorKind.NotFound,
-                        $"No project with key '{missing}' is visible to {session.User} on {session.SiteUrl}.", missing,
-                        "Check the key, and that the account has the Browse Projects permission in that project (add it to the project's Administrators role)."));
-                }
-            }
+                Resolve(session, keys.Skip(i).Take(JiraProjectService.MaxKeysPerRequest).ToList());
         }
 
         protected override void EndProcessing()
@@ -66,52 +56,70 @@ namespace JiraConnect.Commands
             CompleteProgress(Activity);
         }
 
-        /// <summary>Streams one listing; returns the keys seen, or null when the listing failed.</summary>
-        private HashSet<string> List(JiraSession session, IReadOnlyList<string> keys)
+        /// <summary>Looks the keys up: the projects found, then a ProjectNotFound error for each key not found.</summary>
+        private void Resolve(JiraSession session, IReadOnlyList<string> keys)
         {
-            var query = new JiraProjectQuery { Keys = keys, Query = Query, Types = Type, Statuses = Status, IncludeLead = IncludeLead };
-            long skip = (long)Math.Min(PagingParameters.Skip, long.MaxValue);
-            long first = (long)Math.Min(PagingParameters.First, long.MaxValue);
-            if (keys != null) { skip = 0; first = long.MaxValue; }
-            var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-            JiraPageReader<JiraProject> reader = null;
+            IReadOnlyList<JiraProject> found;
+            IReadOnlyList<string> missing;
             try
             {
-                reader = JiraProjectService.GetProjects(session, query, skip, first, CancellationToken);
-                JiraPage<JiraProject> page;
-                while ((page = Await(_ => reader.NextAsync())) != null)
-                {
-                    if (PagingParameters.IncludeTotalCount && !_totalWritten)
-                    {
-                        _totalWritten = true;
-                        WriteObject(page.Total.HasValue
-                            ? PagingParameters.NewTotalCount((ulong)page.Total.Value, 1.0)
-                            : PagingParameters.NewTotalCount(0, 0.0));
-                    }
-                    foreach (var project in page.Items)
-                    {
-                        seen.Add(project.Key);
-                        WriteObject(project);
-                    }
-                    _emitted += page.Items.Count;
-                    ReportProgress(page.Total, skip);
-                }
-                return seen;
-            }
-            catch (JiraException e) when (e.Kind == JiraErrorKind.InvalidArgument && e.ErrorId == JiraErrorId.ParameterNotSupported)
-            {
-                ThrowTerminating(e);
-                return null;
+                (found, missing) = Await(ct => JiraProjectService.ResolveKeysAsync(session, keys, Filter(), ct));
             }
             catch (JiraException e)
             {
-                WriteError(e, e.Target);
-                return null;
+                Fail(e);
+                return;
+            }
+            WriteTotal(found.Count);
+            foreach (var project in found) WriteObject(project);
+            _emitted += found.Count;
+            ReportProgress(found.Count, 0);
+            foreach (var key in missing) WriteError(JiraProjectService.ProjectNotFound(session, key), key);
+        }
+
+        /// <summary>Streams the listing page by page.</summary>
+        private void List(JiraSession session)
+        {
+            long skip = (long)Math.Min(PagingParameters.Skip, long.MaxValue);
+            long first = (long)Math.Min(PagingParameters.First, long.MaxValue);
+            JiraPageReader<JiraProject> reader = null;
+            try
+            {
+                reader = JiraProjectService.GetProjects(session, Filter(), skip, first, CancellationToken);
+                JiraPage<JiraProject> page;
+                while ((page = Await(_ => reader.NextAsync())) != null)
+                {
+                    WriteTotal(page.Total);
+                    foreach (var project in page.Items) WriteObject(project);
+                    _emitted += page.Items.Count;
+                    ReportProgress(page.Total, skip);
+                }
+            }
+            catch (JiraException e)
+            {
+                Fail(e);
             }
             finally
             {
                 reader?.Dispose();
             }
+        }
+
+        private JiraProjectQuery Filter() => new JiraProjectQuery { Query = Query, Types = Type, Statuses = Status, IncludeLead = IncludeLead };
+
+        /// <summary>-IncludeTotalCount: the total, once, before the first project.</summary>
+        private void WriteTotal(long? total)
+        {
+            if (!PagingParameters.IncludeTotalCount || _totalWritten) return;
+            _totalWritten = true;
+            WriteObject(total.HasValue ? PagingParameters.NewTotalCount((ulong)total.Value, 1.0) : PagingParameters.NewTotalCount(0, 0.0));
+        }
+
+        /// <summary>A filter the deployment cannot apply stops the command; any other failure is this listing's error.</summary>
+        private void Fail(JiraException e)
+        {
+            if (e.Kind == JiraErrorKind.InvalidArgument && e.ErrorId == JiraErrorId.ParameterNotSupported) ThrowTerminating(e);
+            WriteError(e, e.Target);
         }
 
         private void ReportProgress(long? total, long skip)
