@@ -104,7 +104,7 @@ Describe 'Connect-JiraSite' {
                 $e.CategoryInfo.Category | Should -Be 'SecurityError'
                 $authority = $other.Url.GetLeftPart([UriPartial]::Authority)
                 $e.Exception.Message | Should -BeLike "*redirected (302) to $authority*"
-                $e.ErrorDetails.RecommendedAction | Should -BeLike "*-Url $authority/*"
+                $e.Exception.RecommendedAction | Should -BeLike "*-Url $authority/*"
                 $other.Requests | Should -Be 0
             }
             finally { $other.Dispose() }
