@@ -84,12 +84,14 @@ public static class EmulatorApp
         if (state.Flavor == EmulatorFlavor.DataCenter)
         {
             AllowlistEndpoints.Map(app, state);
+            ServiceAccountEndpoints.MapDataCenter(app, state);
         }
 
         if (state.Flavor == EmulatorFlavor.Cloud)
         {
             // auth.atlassian.com and api.atlassian.com share the emulator's address.
             OAuthEndpoints.Map(app, state);
+            ServiceAccountEndpoints.MapCloud(app, state);
             var gateway = new JiraRepresentation(state, $"/ex/jira/{OAuthServer.SiteCloudId}");
             foreach (var version in versions)
             {
@@ -100,6 +102,7 @@ public static class EmulatorApp
         ListenerEndpoints.Map(app, state);
 
         AdminEndpoints.Map(app.MapGroup(AdminPrefix), state);
+        ServiceAccountEndpoints.MapAdmin(app.MapGroup(AdminPrefix), state);
 
         // Jira's answer to a REST path it does not serve (including /rest/api/3 on Data Center).
         app.MapFallback("/rest/{**path}", (RequestDelegate)(context =>
