@@ -149,3 +149,87 @@ Describe 'Connect-JiraSite -Url -Credential with a scoped API token' {
         (Get-EmulatorRequest $script:Emu -Path '/ex/jira').Count | Should -Be 0
     }
 }
+
+Describe 'Test-JiraConnection: CredentialExpiry' {
+    BeforeAll {
+        $script:Scopes = 'read:jira-work', 'read:jira-user', 'offline_access'
+        $script:SavedBrowser = $env:BROWSER
+        function Get-ExpiryCheck { param($Session, [hashtable] $Extra = @{})
+            Test-JiraConnection -Session $Session -SkipProjectAccess @Extra | Where-Object Name -EQ 'CredentialExpiry'
+        }
+        function New-OAuthToken { param([string[]] $Scope = $script:Scopes)
+            $app = Register-EmulatorOAuthApp $script:Emu
+            $env:BROWSER = Get-ConsentBrowserCommand -User 'admin@example.com' -Password (Get-TestSecret AdminPassword)
+            Invoke-JiraOAuthConsent -ClientCredential $app.Credential -RedirectUri $app.RedirectUri -Scope $Scope -Environment $script:Emu.Url -TimeoutSec 60
+        }
+    }
+    BeforeEach { Reset-JiraEmulator $script:Emu }
+    AfterEach { Get-JiraSession | Disconnect-JiraSite; $env:BROWSER = $script:SavedBrowser }
+
+    It 'API token: <Status> for <Case>' -ForEach @(
+        @{ Case = 'a token expiring in 10 days'; Days = 10; Status = 'Warn'; Detail = '^The API token expires at .*, in (9|10) days\.$' }
+        @{ Case = 'an expired token'; Days = -1; Status = 'Fail'; Detail = '^The API token expired at ' }
+        @{ Case = 'a token expiring in 90 days'; Days = 90; Status = 'Pass'; Detail = 'in (89|90) days' }
+        @{ Case = 'a token whose expiry is not known'; Days = $null; Status = 'Pass'; Detail = 'not known.*-TokenExpiresAt' }
+    ) {
+        $connect = @{ Url = $script:Emu.Url; Credential = (Get-CloudAdminCredential) }
+        if ($null -ne $Days) { $connect.TokenExpiresAt = [DateTimeOffset]::UtcNow.AddDays($Days) }
+        $session = Connect-JiraSite @connect
+        $check = Get-ExpiryCheck $session
+        $check.Status | Should -Be $Status
+        $check.Detail | Should -Match $Detail
+        if ($Status -ne 'Pass') { $check.Remedy | Should -Match 'Create a new API token' } else { $check.Remedy | Should -BeNullOrEmpty }
+    }
+
+    It 'the warning period is configurable (-CredentialExpiryWarningDays)' {
+        $session = Connect-JiraSite -Url $script:Emu.Url -Credential (Get-CloudAdminCredential) -TokenExpiresAt ([DateTimeOffset]::UtcNow.AddDays(10))
+        (Get-ExpiryCheck $session -Extra @{ CredentialExpiryWarningDays = 5 }).Status | Should -Be 'Pass'
+        (Get-ExpiryCheck $session -Extra @{ CredentialExpiryWarningDays = 15 }).Status | Should -Be 'Warn'
+        $session.CredentialExpiresAt | Should -Be $session.StatedExpiresAt
+    }
+
+    It 'client credentials: <Status> for <Case>' -ForEach @(
+        @{ Case = 'a secret expiring in 10 days'; Days = 10; Status = 'Warn'; Detail = '^The client secret expires at ' }
+        @{ Case = 'an expired secret'; Days = -1; Status = 'Fail'; Detail = '^The client secret expired at ' }
+        @{ Case = 'hourly tokens and no stated expiry'; Days = $null; Status = 'Pass'; Detail = 'renew themselves \(each lasts (59 minutes|60 minutes|1 hours)' }
+    ) {
+        $extra = @{}
+        if ($null -ne $Days) { $extra.TokenExpiresAt = [DateTimeOffset]::UtcNow.AddDays($Days) }
+        $session = Connect-Service -Extra $extra
+        $check = Get-ExpiryCheck $session
+        $check.Status | Should -Be $Status
+        $check.Detail | Should -Match $Detail
+        if ($Status -ne 'Pass') { $check.Remedy | Should -Match 'new OAuth 2.0 credential for the service account' }
+    }
+
+    It 'OAuth: Pass for a token that refreshes itself (its refresh token lapses after 90 days unused)' {
+        $session = Connect-JiraSite -OAuthToken (New-OAuthToken)
+        $session.RefreshTokenExpiresAt | Should -BeGreaterThan ([DateTimeOffset]::UtcNow.AddDays(89))
+        $check = Get-ExpiryCheck $session
+        $check.Status | Should -Be 'Pass'
+        $check.Detail | Should -Match 'refresh token'
+    }
+
+    It 'OAuth: Warn for a grant said to expire in 10 days, and for an access token that cannot be refreshed' {
+        $token = New-OAuthToken
+        $session = Connect-JiraSite -OAuthToken $token -TokenExpiresAt ([DateTimeOffset]::UtcNow.AddDays(10))
+        $check = Get-ExpiryCheck $session
+        $check.Status | Should -Be 'Warn'
+        $check.Detail | Should -Match '^The OAuth grant expires at .*, in (9|10) days'
+        $check.Remedy | Should -Match 'Invoke-JiraOAuthConsent'
+        $session | Disconnect-JiraSite
+
+        $session = Connect-JiraSite -OAuthToken (New-OAuthToken -Scope 'read:jira-work', 'read:jira-user')
+        $check = Get-ExpiryCheck $session
+        $check.Status | Should -Be 'Warn'
+        $check.Detail | Should -Match 'cannot be refreshed'
+    }
+
+    It 'OAuth: Fail for a grant that has expired' {
+        $session = Connect-JiraSite -OAuthToken (New-OAuthToken) -TokenExpiresAt ([DateTimeOffset]::UtcNow.AddDays(-1))
+        $check = Get-ExpiryCheck $session
+        $check.Status | Should -Be 'Fail'
+        $check.Detail | Should -Match '^The OAuth grant expired at '
+        (Test-JiraConnection -Session $session -SkipProjectAccess -Quiet) | Should -BeFalse
+    }
+}

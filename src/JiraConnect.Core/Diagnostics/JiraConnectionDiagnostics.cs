@@ -21,6 +21,7 @@ namespace JiraConnect.Diagnostics
         public const string Credentials = "Credentials";
         public const string Account = "Account";
         public const string Deployment = "Deployment";
+        public const string CredentialExpiry = JiraCredentialExpiry.CheckName;
         public const string OAuthTokenExpiry = "OAuthTokenExpiry";
         public const string OAuthRefresh = "OAuthRefresh";
         public const string OAuthScopes = "OAuthScopes";
@@ -32,7 +33,7 @@ namespace JiraConnect.Diagnostics
         /// <summary>Every check, in the order they run.</summary>
         public static IReadOnlyList<string> All { get; } = new[]
         {
-            Dns, Tls, Credentials, Account, Deployment, OAuthTokenExpiry, OAuthRefresh, OAuthScopes, OAuthSite, ProjectAccess, ListenerDelivery, ListenerAuthentication,
+            Dns, Tls, Credentials, Account, CredentialExpiry, Deployment, OAuthTokenExpiry, OAuthRefresh, OAuthScopes, OAuthSite, ProjectAccess, ListenerDelivery, ListenerAuthentication,
         };
     }
 
@@ -56,6 +57,8 @@ namespace JiraConnect.Diagnostics
         public TimeSpan ListenerConnectLimit { get; set; } = JiraWebhookRequest.JiraConnectTimeout;
         public TimeSpan ListenerResponseLimit { get; set; } = JiraWebhookRequest.JiraResponseTimeout;
         public TimeSpan NetworkTimeout { get; set; } = TimeSpan.FromSeconds(10);
+        /// <summary>CredentialExpiry warns when the credential expires within this period.</summary>
+        public TimeSpan CredentialExpiryWarning { get; set; } = JiraCredentialExpiry.DefaultWarningPeriod;
     }
 
     /// <summary>One group of checks, run in order; later groups see what earlier ones found.</summary>
@@ -100,6 +103,7 @@ namespace JiraConnect.Diagnostics
             {
                 new JiraConnectionStep("Resolving and reaching the site", SiteAsync),
                 new JiraConnectionStep("Checking the credentials and the account", CredentialsAsync),
+                new JiraConnectionStep("Checking when the credential expires", ct => Task.FromResult<IReadOnlyList<JiraConnectionCheck>>(new[] { CredentialExpiryCheck.For(_session, _credentialsOk, _options.CredentialExpiryWarning) })),
                 new JiraConnectionStep("Reading the deployment", DeploymentAsync),
                 new JiraConnectionStep("Checking OAuth 2.0", OAuthAsync),
                 new JiraConnectionStep("Auditing project access", ProjectAccessAsync),
@@ -165,6 +169,7 @@ namespace JiraConnect.Diagnostics
                 case JiraAuthenticationType.ScopedApiToken: return "scoped API token";
                 case JiraAuthenticationType.Password: return "password";
                 case JiraAuthenticationType.PersonalAccessToken: return "personal access token";
+                case JiraAuthenticationType.ClientCredentials: return "OAuth 2.0 client credentials";
                 default: return "OAuth 2.0 access token";
             }
         }
