@@ -31,7 +31,7 @@ $result = Invoke-Pester -Configuration $config
     function Invoke-EnvironmentSuite {
         param([string[]] $Project, [string] $Secret = (Get-TestSecret CloudAdminToken), [string] $ListenerToken, [Nullable[DateTimeOffset]] $TokenExpiresAt)
         $request = @{ Url = $script:Cloud.Url; User = 'admin@example.com'; Secret = $Secret; Project = $Project }
-        if ($TokenExpiresAt) { $request.TokenExpiresAt = $TokenExpiresAt.Value.ToString('o', [cultureinfo]::InvariantCulture) }
+        if ($TokenExpiresAt) { $request.TokenExpiresAt = ([DateTimeOffset]$TokenExpiresAt).ToString('o', [cultureinfo]::InvariantCulture) }
         if ($ListenerToken) { $request.ListenerUrl = Get-EmulatorListenerUrl $script:Cloud; $request.ListenerToken = $ListenerToken }
         # Secrets reach the child through a file it deletes at once, never its command line.
         $inputFile = Join-Path $script:Work 'input.json'
