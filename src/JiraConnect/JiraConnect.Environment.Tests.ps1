@@ -20,7 +20,8 @@
     Parameters: Url with Credential or PersonalAccessToken (or Session, the name of an open session, or neither
     for the default session); Project (the projects the integration works in; without it every project the
     account can see must be ready); Permission and Role (default: browse, create, edit, transition, assign,
-    comment and delete, and the Administrators role); ListenerUrl and ListenerToken; ExpectedAccountType.
+    comment and delete, and the Administrators role); ListenerUrl and ListenerToken; ExpectedAccountType; TokenExpiresAt
+    (when the API token or personal access token expires) and CredentialExpiryWarningDays (default 30).
 #>
 param(
     [Uri] $Url,
@@ -32,7 +33,9 @@ param(
     [string] $Role = 'Administrators',
     [Uri] $ListenerUrl,
     [securestring] $ListenerToken,
-    [string] $ExpectedAccountType = 'atlassian'
+    [string] $ExpectedAccountType = 'atlassian',
+    [Nullable[DateTimeOffset]] $TokenExpiresAt,
+    [int] $CredentialExpiryWarningDays = 30
 )
 
 BeforeDiscovery {
@@ -54,6 +57,7 @@ BeforeAll {
     elseif ($Url) {
         $connect = @{ Url = $Url; Name = "environment-tests-$([guid]::NewGuid().ToString('n').Substring(0, 8))"; ErrorAction = 'Stop' }
         if ($PersonalAccessToken) { $connect.PersonalAccessToken = $PersonalAccessToken } else { $connect.Credential = $Credential }
+        if ($TokenExpiresAt) { $connect.TokenExpiresAt = $TokenExpiresAt }
         try {
             $script:JiraSession = Connect-JiraSite @connect
             $script:OwnSession = $true
@@ -67,7 +71,8 @@ BeforeAll {
         if (-not $script:JiraSession) { throw 'No Jira session: pass Url with Credential or PersonalAccessToken in the container data, or run Connect-JiraSite first.' }
     }
 
-    $test = @{ Role = $Role; ExpectedAccountType = $ExpectedAccountType; SkipProjectAccess = [bool]$Project }
+    $test = @{ Role = $Role; ExpectedAccountType = $ExpectedAccountType; SkipProjectAccess = [bool]$Project; CredentialExpiryWarningDays = $CredentialExpiryWarningDays }
+    if ($TokenExpiresAt -and -not $script:JiraSession) { $test.TokenExpiresAt = $TokenExpiresAt }
     if ($Permission) { $test.Permission = $Permission }
     if ($ListenerUrl) { $test.ListenerUrl = $ListenerUrl }
     if ($ListenerToken) { $test.ListenerToken = $ListenerToken }
@@ -133,6 +138,7 @@ Describe 'Jira environment: <Site>' -ForEach @(@{ Site = $Site }) {
     Context 'Account' {
         It 'accepts the credentials (not anonymous, no CAPTCHA)' { Assert-JiraCheck Credentials }
         It 'is active and of the expected type' { Assert-JiraCheck Account }
+        It 'has a credential that does not expire soon' { Assert-JiraCheck CredentialExpiry }
     }
 
     Context 'OAuth 2.0' {

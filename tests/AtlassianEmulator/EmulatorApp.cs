@@ -84,6 +84,7 @@ public static class EmulatorApp
         if (state.Flavor == EmulatorFlavor.DataCenter)
         {
             AllowlistEndpoints.Map(app, state);
+            ServiceAccountEndpoints.MapDataCenter(app, state);
         }
 
         if (state.Flavor == EmulatorFlavor.Cloud)
@@ -91,6 +92,7 @@ public static class EmulatorApp
             // auth.atlassian.com and api.atlassian.com share the emulator's address.
             OAuthEndpoints.Map(app, state);
             RuleApiEndpoints.Map(app, state);
+            ServiceAccountEndpoints.MapCloud(app, state);
             var gateway = new JiraRepresentation(state, $"/ex/jira/{OAuthServer.SiteCloudId}");
             foreach (var version in versions)
             {
@@ -102,6 +104,7 @@ public static class EmulatorApp
 
         AdminEndpoints.Map(app.MapGroup(AdminPrefix), state);
         RuleApiAdminEndpoints.Map(app.MapGroup(AdminPrefix), state);
+        ServiceAccountEndpoints.MapAdmin(app.MapGroup(AdminPrefix), state);
 
         // Jira's answer to a REST path it does not serve (including /rest/api/3 on Data Center).
         app.MapFallback("/rest/{**path}", (RequestDelegate)(context =>

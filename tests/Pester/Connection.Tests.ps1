@@ -31,7 +31,7 @@ Describe 'Test-JiraConnection' {
 
     It 'runs every check, in order, and a healthy site passes them all' {
         $checks = @(Test-JiraConnection -Session cloud -ProjectKey $script:Ready -ListenerUrl (Get-EmulatorListenerUrl $script:Cloud) -ListenerToken $script:ListenerToken)
-        $checks.Name | Should -Be @('DnsResolution', 'TlsHandshake', 'Credentials', 'Account', 'Deployment', 'OAuthTokenExpiry', 'OAuthRefresh',
+        $checks.Name | Should -Be @('DnsResolution', 'TlsHandshake', 'Credentials', 'Account', 'CredentialExpiry', 'Deployment', 'OAuthTokenExpiry', 'OAuthRefresh',
             'OAuthScopes', 'OAuthAccessibleResources', 'ProjectAccess', 'ListenerDelivery', 'ListenerAuthentication')
         $checks[0] | Should -BeOfType ([JiraConnect.JiraConnectionCheck])
         @($checks | Where-Object Status -notin 'Pass', 'NotApplicable') | Should -BeNullOrEmpty

@@ -14,6 +14,7 @@ Import-Module $PesterModule
 Import-Module $ModulePath
 $data = @{ Url = [uri]$in.Url; Credential = [pscredential]::new($in.User, (ConvertTo-SecureString $in.Secret -AsPlainText -Force)) }
 if ($in.Project) { $data.Project = [string[]]$in.Project }
+if ($in.TokenExpiresAt) { $data.TokenExpiresAt = [DateTimeOffset]::Parse($in.TokenExpiresAt, [cultureinfo]::InvariantCulture) }
 if ($in.ListenerUrl) { $data.ListenerUrl = [uri]$in.ListenerUrl; $data.ListenerToken = ConvertTo-SecureString $in.ListenerToken -AsPlainText -Force }
 $config = New-PesterConfiguration
 $config.Run.Container = New-PesterContainer -Path (Get-JiraEnvironmentTestPath) -Data $data
@@ -28,8 +29,9 @@ $result = Invoke-Pester -Configuration $config
     Set-Content -Path $script:RunnerFile -Value $runner
 
     function Invoke-EnvironmentSuite {
-        param([string[]] $Project, [string] $Secret = (Get-TestSecret CloudAdminToken), [string] $ListenerToken)
+        param([string[]] $Project, [string] $Secret = (Get-TestSecret CloudAdminToken), [string] $ListenerToken, [Nullable[DateTimeOffset]] $TokenExpiresAt)
         $request = @{ Url = $script:Cloud.Url; User = 'admin@example.com'; Secret = $Secret; Project = $Project }
+        if ($TokenExpiresAt) { $request.TokenExpiresAt = ([DateTimeOffset]$TokenExpiresAt).ToString('o', [cultureinfo]::InvariantCulture) }
         if ($ListenerToken) { $request.ListenerUrl = Get-EmulatorListenerUrl $script:Cloud; $request.ListenerToken = $ListenerToken }
         # Secrets reach the child through a file it deletes at once, never its command line.
         $inputFile = Join-Path $script:Work 'input.json'
@@ -64,7 +66,8 @@ Describe 'The ready-made environment suite' {
     It 'passes against a healthy site' {
         $results = @(Invoke-EnvironmentSuite -Project DEV, FIN, IT -ListenerToken (Get-TestSecret EmulatorListenerToken))
         @($results | Where-Object Result -eq 'Failed' | ForEach-Object { "$($_.Name): $($_.Message)" }) | Should -BeNullOrEmpty
-        @($results | Where-Object Result -eq 'Passed').Count | Should -Be 10
+        @($results | Where-Object Result -eq 'Passed').Count | Should -Be 11
+        (Get-Outcome $results 'has a credential that does not expire soon').Result | Should -Be 'Passed'
         @($results | Where-Object Result -eq 'Skipped').Name | Should -Be @('OAuthTokenExpiry', 'OAuthRefresh', 'OAuthScopes', 'OAuthAccessibleResources')
         (Get-Outcome $results 'Project IT*').Result | Should -Be 'Passed'
     }
@@ -90,5 +93,13 @@ Describe 'The ready-made environment suite' {
         (Get-Outcome $results 'Project IT*').Message | Should -Match '^Project IT: not checked, because the credentials failed'
         (Get-Outcome $results 'resolves in DNS').Result | Should -Be 'Passed'
         (Get-Outcome $results 'is active*').Message | Should -Be 'Not checked: Needs valid credentials.'
+    }
+
+    It 'fails with instructions for an API token that has expired' {
+        $results = @(Invoke-EnvironmentSuite -Project IT -TokenExpiresAt ([DateTimeOffset]::UtcNow.AddDays(-1)))
+        $expiry = Get-Outcome $results 'has a credential that does not expire soon'
+        $expiry.Result | Should -Be 'Failed'
+        $expiry.Message | Should -Match '^The API token expired at .* Fix: Create a new API token'
+        (Get-Outcome $results 'Project IT*').Result | Should -Be 'Passed'
     }
 }

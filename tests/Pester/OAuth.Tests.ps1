@@ -281,7 +281,10 @@ Describe 'Connect-JiraSite with an OAuth token and through the API gateway' {
         $session.AuthenticationType | Should -Be 'ScopedApiToken'
         $session.ApiBaseUrl.AbsoluteUri | Should -BeLike '*/ex/jira/*/rest/api/3/'
         (Get-JiraProject -First 3).Key | Should -Be @('DEV', 'FIN', 'HR')
-        { Connect-JiraSite -Url $script:Emu.Url -Credential $credential } | Should -Throw -ErrorId "AuthenticationFailed,$script:Connect"
+        # Given only the site URL, the site's 401 sends the token to the gateway.
+        $viaUrl = Connect-JiraSite -Url $script:Emu.Url -Credential $credential -ApiGatewayUrl $script:Emu.Url
+        $viaUrl.CloudId | Should -Be (Get-EmulatorCloudId)
+        $viaUrl.Note | Should -BeLike '*answered 401*'
     }
 
     Context 'Get-JiraAccessibleResource' {

@@ -46,6 +46,18 @@ Get-JiraProject -Session oauth -First 2 -Verbose -Debug | ForEach-Object { $obje
 Invoke-JiraRestMethod myself -Session oauth -Verbose -Debug | ForEach-Object { $objects.Add($_) }
 Get-JiraConnectorSetting -Session oauth -Verbose | ForEach-Object { $objects.Add($_) }
 $objects.Add((Connect-JiraSite -CloudId 3f1c9a2e-6b7d-4e58-9c0a-1d2e3f4a5b6c -ApiGatewayUrl $CloudUrl -Credential (Cred 'admin@example.com' $secrets.ScopedAdminToken) -Name scoped -Verbose -Debug))
+# Service accounts: OAuth 2.0 client credentials (tokens renewed every call with the short lifetime), scoped tokens given only -Url.
+$svc = Cred 'emuSvcClient4Jk8Pw2Nq6Ts' $secrets.ServiceClientSecret
+$objects.Add((Connect-JiraSite -Url $CloudUrl -ClientCredential $svc -Environment $CloudUrl -Name svc -TokenExpiresAt (Get-Date).AddDays(10) -Verbose -Debug))
+$objects.Add((Get-JiraSession -Name svc).ClientCredential)
+Get-JiraProject -Session svc -First 2 -Verbose -Debug | ForEach-Object { $objects.Add($_) }
+Invoke-JiraRestMethod myself -Session svc -Verbose -Debug | ForEach-Object { $objects.Add($_) }
+Test-JiraConnection -Session svc -SkipProjectAccess -Verbose -Debug | ForEach-Object { $objects.Add($_) }
+Get-JiraConnectorSetting -Session svc -Verbose -ErrorAction Continue | ForEach-Object { $objects.Add($_) }
+Connect-JiraSite -Url $CloudUrl -ClientCredential (Cred 'emuSvcClient4Jk8Pw2Nq6Ts' $secrets.WrongToken) -Environment $CloudUrl -Verbose -Debug -ErrorAction Continue
+$objects.Add((Connect-JiraSite -Url $CloudUrl -Credential (Cred 'jira-sync-emu@serviceaccount.atlassian.com' $secrets.ServiceScopedToken) -ApiGatewayUrl $CloudUrl -Name svcscoped -Verbose -Debug))
+$objects.Add((Connect-JiraSite -Url $CloudUrl -Credential (Cred 'jira-sync-emu@serviceaccount.atlassian.com' $secrets.ServiceScopedNoWork) -ApiGatewayUrl $CloudUrl -Name svcnowork -Verbose -Debug))
+Get-JiraProject -Session svcnowork -Verbose -Debug -ErrorAction Continue
 $request = Invoke-JiraOAuthConsent -ClientCredential $app -RedirectUri $RedirectUri -Scope read:jira-work -Environment $CloudUrl -AuthorizationUrlOnly
 $objects.Add($request)
 Invoke-JiraOAuthConsent -ClientCredential (Cred $ClientId $secrets.WrongToken) -AuthorizationRequest $request -AuthorizationResponse "$($RedirectUri)?code=c0de-guess-1234&state=$($request.State)" -Verbose -Debug -ErrorAction Continue
@@ -125,6 +137,8 @@ Set-Content -Path $Dump -Value $text.ToString()
         [Convert]::ToBase64String([Text.Encoding]::UTF8.GetBytes("admin@example.com:$($secrets.CloudAdminToken)"))
         [Convert]::ToBase64String([Text.Encoding]::UTF8.GetBytes("admin:$($secrets.AdminPassword)"))
         [Convert]::ToBase64String([Text.Encoding]::UTF8.GetBytes("admin@example.com:$($secrets.WrongToken)"))
+        [Convert]::ToBase64String([Text.Encoding]::UTF8.GetBytes("jira-sync-emu@serviceaccount.atlassian.com:$($secrets.ServiceScopedToken)"))
+        [Uri]::EscapeDataString($secrets.ServiceClientSecret)
     )
 }
 
@@ -176,6 +190,15 @@ Describe 'Secrets never leak' {
         $script:PageText | Should -Match 'You may close this tab'
         (Get-Item $script:CachePath).UnixMode | Should -Be '-rw-------'
         (Get-Item $script:CacheFolder).UnixMode | Should -Be 'drwx------'
+    }
+
+    It 'the service account scenarios ran: client credentials tokens, their failures and scoped tokens through the gateway' {
+        $script:TranscriptText | Should -Match 'DEBUG: Request body: grant_type=client_credentials&client_id=emuSvcClient4Jk8Pw2Nq6Ts&client_secret=\*\*\*'
+        $script:TranscriptText | Should -Match 'Obtained an access token for client emuSvcClient4Jk8Pw2Nq6Ts'
+        $script:DumpText | Should -Match 'ClientCredentialRejected'
+        $script:DumpText | Should -Match 'GatewayScopeMissing'
+        $script:DumpText | Should -Match 'CredentialExpiry: Warn - The client secret expires'
+        $script:TranscriptText | Should -Match 'scoped API token through'
     }
 
     It 'redacts secrets in URLs and bodies shown by -Verbose and -Debug' {

@@ -204,6 +204,25 @@ $script:Secrets = [ordered]@{
     ListenerToken       = 'mw-listener-Xq7Lp2Vz9Rt4Kd6'
     WebhookSecret       = 'whsec-Hn3Jd8Qw5Zt1Mc'
     EmulatorListenerToken = 'lsn-emu-7Hq2Vx9Kp4Wd'
+    ServiceClientSecret   = 'ATSAemu-svc-secret-5Hd9Lq2Wm7Rx3Kv8Zb1Nc6'
+    ServiceScopedToken    = 'ATSTT3xFfGF0-emu-svc-scoped-R4tW8yN2'
+    ServiceScopedNoWork   = 'ATSTT3xFfGF0-emu-svc-noread-K7pX3mQ9'
+    DataCenterClientSecret = 'emu-dc-svc-secret-2Qw7Ez4Ty9Ui5Oa'
+}
+
+# Service accounts on the emulator (see tests/AtlassianEmulator/README.md).
+$script:ServiceAccount = @{
+    Email = 'jira-sync-emu@serviceaccount.atlassian.com'; ClientId = 'emuSvcClient4Jk8Pw2Nq6Ts'; DataCenterClientId = 'emuDcSvcClient8Rm3Vx6Lp'
+}
+function Get-EmulatorServiceAccount { $script:ServiceAccount }
+function Get-ServiceClientCredential {
+    param([switch] $DataCenter)
+    if ($DataCenter) { New-TestCredential $script:ServiceAccount.DataCenterClientId $script:Secrets.DataCenterClientSecret }
+    else { New-TestCredential $script:ServiceAccount.ClientId $script:Secrets.ServiceClientSecret }
+}
+function Revoke-EmulatorClientCredential {
+    param([Parameter(Mandatory)] $Emulator, [Parameter(Mandatory)] [string] $ClientId)
+    $null = Invoke-EmulatorAdmin $Emulator 'service-accounts/credentials/revoke' -Body @{ clientId = $ClientId }
 }
 
 function Get-TestSecret { param([string] $Name) if ($Name) { $script:Secrets[$Name] } else { $script:Secrets } }

@@ -53,6 +53,7 @@ namespace JiraConnect.Diagnostics
                 case JiraAuthenticationType.ScopedApiToken: return "scoped API token";
                 case JiraAuthenticationType.Password: return "password";
                 case JiraAuthenticationType.PersonalAccessToken: return "personal access token";
+                case JiraAuthenticationType.ClientCredentials: return "OAuth 2.0 client credentials";
                 default: return "OAuth 2.0 access token";
             }
         }

@@ -18,6 +18,7 @@ namespace JiraConnect.Diagnostics
         public const string Credentials = "Credentials";
         public const string Account = "Account";
         public const string Deployment = "Deployment";
+        public const string CredentialExpiry = JiraCredentialExpiry.CheckName;
         public const string OAuthTokenExpiry = "OAuthTokenExpiry";
         public const string OAuthRefresh = "OAuthRefresh";
         public const string OAuthScopes = "OAuthScopes";
@@ -50,6 +51,8 @@ namespace JiraConnect.Diagnostics
         public TimeSpan ListenerConnectLimit { get; set; } = JiraWebhookRequest.JiraConnectTimeout;
         public TimeSpan ListenerResponseLimit { get; set; } = JiraWebhookRequest.JiraResponseTimeout;
         public TimeSpan NetworkTimeout { get; set; } = TimeSpan.FromSeconds(10);
+        /// <summary>CredentialExpiry warns when the credential expires within this period.</summary>
+        public TimeSpan CredentialExpiryWarning { get; set; } = JiraCredentialExpiry.DefaultWarningPeriod;
     }
 
     /// <summary>One group of checks, run in order; later groups see what earlier ones found.</summary>
@@ -81,6 +84,7 @@ namespace JiraConnect.Diagnostics
         {
             new SiteChecks(),
             new CredentialChecks(),
+            new CredentialExpiryCheck(),
             new DeploymentCheck(),
             new OAuthChecks(),
             new ProjectAccessCheck(),

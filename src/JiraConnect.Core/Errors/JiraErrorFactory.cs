@@ -71,6 +71,13 @@ namespace JiraConnect
                             target, new[] { Redactor.Text(Trim(response.BodyText)) }, errors,
                             "Create an API token at " + ApiTokenUrl + " and pass it as the password of -Credential.");
                     }
+                    if (GatewayScope.IsScopeMismatch(response.BodyText))
+                    {
+                        string scope = GatewayScope.RequiredFor(response.Method, response.Url);
+                        return new JiraAuthenticationException(JiraErrorId.GatewayScopeMissing, response.StatusCode,
+                            $"The API gateway refused {response.Method} {target}: the credential lacks the scope {scope} (Jira says: {Redactor.Text(Trim(jiraSays))}).",
+                            target, messages, errors, GatewayScope.Remedy(scope));
+                    }
                     return new JiraAuthenticationException(JiraErrorId.AuthenticationFailed, response.StatusCode,
                         "Jira rejected the credentials (401 Unauthorized)." + Suffix(jiraSays),
                         target, messages, errors,

@@ -43,6 +43,12 @@ namespace JiraConnect
         public const string OAuthRefreshUnavailable = nameof(OAuthRefreshUnavailable);
         public const string OAuthTokenEndpointError = nameof(OAuthTokenEndpointError);
         public const string OAuthScopeMissing = nameof(OAuthScopeMissing);
+
+        // Service accounts: client credentials, scoped API tokens, credential expiry.
+        public const string ClientCredentialRejected = nameof(ClientCredentialRejected);
+        public const string GatewayScopeMissing = nameof(GatewayScopeMissing);
+        public const string ServiceAccountEndpointRefused = nameof(ServiceAccountEndpointRefused);
+        public const string AdminApiKeyRejected = nameof(AdminApiKeyRejected);
         public const string InvalidRedirectUri = nameof(InvalidRedirectUri);
         public const string LoopbackPortInUse = nameof(LoopbackPortInUse);
         public const string BrowserLaunchFailed = nameof(BrowserLaunchFailed);

@@ -27,11 +27,23 @@ namespace JiraConnect.Http
         /// <summary>The OAuth token of the session, when it authenticates with one.</summary>
         public JiraOAuthToken OAuthToken { get; set; }
 
-        /// <summary>The same options without credentials, for an anonymous probe.</summary>
-        internal JiraConnectionOptions Anonymous()
+        /// <summary>Service account OAuth 2.0 client credentials: the client id (with <see cref="ClientSecret"/>).</summary>
+        public string ClientId { get; set; }
+        /// <summary>Service account OAuth 2.0 client credentials: the secret.</summary>
+        public System.Security.SecureString ClientSecret { get; set; }
+        /// <summary>Client credentials: the scopes to ask for; none asks for every scope of the credential.</summary>
+        public string[] Scopes { get; set; }
+        /// <summary>Client credentials: the token endpoint; default Atlassian's (Cloud) or {base}/rest/oauth2/latest/token (Data Center).</summary>
+        public Uri TokenUrl { get; set; }
+        /// <summary>When the credential (API token, personal access token, client secret, OAuth grant) expires, as the caller knows it.</summary>
+        public DateTimeOffset? CredentialExpiresAt { get; set; }
+
+        internal JiraConnectionOptions WithoutCredentials()
         {
             var copy = (JiraConnectionOptions)MemberwiseClone();
             copy.Authentication = null;
+            copy.OAuthToken = null;
+            copy.ClientSecret = null;
             return copy;
         }
 

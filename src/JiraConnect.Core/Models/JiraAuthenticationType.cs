@@ -13,5 +13,7 @@ namespace JiraConnect
         OAuth,
         /// <summary>Jira Cloud: email address and scoped API token (Basic) through api.atlassian.com.</summary>
         ScopedApiToken,
+        /// <summary>A service account's OAuth 2.0 client credentials (Bearer access tokens, renewed without a refresh token).</summary>
+        ClientCredentials,
     }
 }

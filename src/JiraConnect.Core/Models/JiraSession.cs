@@ -57,8 +57,18 @@ namespace JiraConnect
         public string CloudId { get; }
         /// <summary>OAuth: the granted scopes; empty otherwise.</summary>
         public JiraTextList Scopes => OAuthToken?.Scopes ?? JiraTextList.Empty;
-        /// <summary>OAuth: when the current access token expires (it is refreshed before, when it can be).</summary>
-        public DateTimeOffset? TokenExpiresAt => OAuthToken?.ExpiresAt;
+        /// <summary>OAuth and client credentials: when the current access token expires (it is renewed before, when it can be).</summary>
+        public DateTimeOffset? TokenExpiresAt => OAuthToken?.ExpiresAt ?? ClientCredential?.ExpiresAt;
+        /// <summary>Client credentials (service account): the credential the session gets its access tokens with.</summary>
+        public JiraClientCredential ClientCredential { get; internal set; }
+        /// <summary>OAuth with a refresh token: when it lapses unless used (90 days after it was issued; at the latest a year after consent).</summary>
+        public DateTimeOffset? RefreshTokenExpiresAt => OAuthToken != null && OAuthToken.HasRefreshToken ? OAuthToken.ObtainedAt + JiraCredentialExpiry.RefreshTokenInactivity : (DateTimeOffset?)null;
+        /// <summary>When the credential was said to expire (-TokenExpiresAt): the API token, personal access token, client secret or OAuth grant.</summary>
+        public DateTimeOffset? StatedExpiresAt { get; internal set; }
+        /// <summary>When the session's credential stops working as far as known (see <see cref="JiraCredentialExpiry"/>); null when unknown.</summary>
+        public DateTimeOffset? CredentialExpiresAt => JiraCredentialExpiry.ExpiresAt(this);
+        /// <summary>How the session came to connect the way it did, when that was not the obvious way (a scoped token moved to the API gateway).</summary>
+        public string Note { get; internal set; }
         /// <summary>OAuth: where the token is persisted, if anywhere.</summary>
         public string TokenCachePath => OAuthToken?.TokenCachePath;
         /// <summary>OAuth: the token the session calls with (shared with the caller's variable; refreshed in place).</summary>

@@ -41,7 +41,25 @@ namespace JiraConnect.OAuth
             var url = environment.TokenUrl;
             // The body carries the client secret: never over plain HTTP to another machine.
             JiraHttpPipeline.EnsureTransportAllowed(url, allowUnencrypted: false);
-            byte[] body = clientSecret.Use(secret =>
+            byte[] body = JsonBody(grantType, clientId, clientSecret, writeGrant);
+
+            JiraResponse response;
+            try
+            {
+                response = await PostAsync(url, body, "application/json", ct).ConfigureAwait(false);
+            }
+            finally
+            {
+                Array.Clear(body, 0, body.Length);
+            }
+
+            if (!response.IsSuccess) throw Failure(response, grantType, clientId);
+            return ReadGrant(response, url, keepRefreshToken: true);
+        }
+
+        /// <summary>A JSON token request body: grant type, client id and secret, then the grant's own fields.</summary>
+        internal static byte[] JsonBody(string grantType, string clientId, SecureString clientSecret, Action<Utf8JsonWriter> writeGrant) =>
+            clientSecret.Use(secret =>
             {
                 using (var stream = new MemoryStream())
                 {
@@ -51,35 +69,33 @@ namespace JiraConnect.OAuth
                         w.WriteString("grant_type", grantType);
                         w.WriteString("client_id", clientId);
                         w.WriteString("client_secret", secret);
-                        writeGrant(w);
+                        writeGrant?.Invoke(w);
                         w.WriteEndObject();
                     }
                     return stream.ToArray();
                 }
             });
 
-            JiraResponse response;
-            try
+        /// <summary>POSTs a token request body (cleared by the caller) and returns the buffered answer, whatever its status.</summary>
+        internal static async Task<JiraResponse> PostAsync(Uri url, byte[] body, string contentType, CancellationToken ct)
+        {
+            using (var request = new HttpRequestMessage(HttpMethod.Post, url))
             {
-                using (var request = new HttpRequestMessage(HttpMethod.Post, url))
+                request.Headers.Accept.ParseAdd("application/json");
+                // BufferedContent: the pipeline shares this array between attempts instead of copying it.
+                request.Content = new BufferedContent(body);
+                request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue(contentType);
+                using (var message = await Http.Value.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct).ConfigureAwait(false))
                 {
-                    request.Headers.Accept.ParseAdd("application/json");
-                    // BufferedContent: the pipeline shares this array between attempts instead of copying it.
-                    request.Content = new BufferedContent(body);
-                    request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
-                    using (var message = await Http.Value.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct).ConfigureAwait(false))
-                    {
-                        // The pipeline's own buffer, so clearing response.Body below clears the only copy of the tokens.
-                        response = new JiraResponse(HttpMethod.Post, url, message, await BufferedContent.ReadBodyAsync(message).ConfigureAwait(false));
-                    }
+                    // The pipeline's own buffer, so clearing response.Body clears the only copy of the tokens.
+                    return new JiraResponse(HttpMethod.Post, url, message, await BufferedContent.ReadBodyAsync(message).ConfigureAwait(false));
                 }
             }
-            finally
-            {
-                Array.Clear(body, 0, body.Length);
-            }
+        }
 
-            if (!response.IsSuccess) throw Failure(response, grantType, clientId);
+        /// <summary>The grant in a successful token answer; the answer's bytes are cleared.</summary>
+        internal static OAuthGrant ReadGrant(JiraResponse response, Uri url, bool keepRefreshToken)
+        {
             TokenResponseDto dto;
             try
             {
@@ -101,22 +117,29 @@ namespace JiraConnect.OAuth
             }
             var now = DateTimeOffset.UtcNow;
             var scopes = (dto.Scope ?? string.Empty).Split(new[] { ' ' }, StringSplitOptions.RemoveEmptyEntries).Distinct(StringComparer.Ordinal).ToArray();
-            var grant = new OAuthGrant(dto.AccessToken.ToSecureString(), string.IsNullOrEmpty(dto.RefreshToken) ? null : dto.RefreshToken.ToSecureString(),
+            var grant = new OAuthGrant(dto.AccessToken.ToSecureString(), !keepRefreshToken || string.IsNullOrEmpty(dto.RefreshToken) ? null : dto.RefreshToken.ToSecureString(),
                 dto.TokenType, now.AddSeconds(dto.ExpiresIn > 0 ? dto.ExpiresIn : 3600), scopes, now);
             dto.AccessToken = dto.RefreshToken = null;
             return grant;
         }
 
-        private static JiraException Failure(JiraResponse response, string grantType, string clientId)
+        /// <summary>The OAuth error code and description of an error answer, when it has them.</summary>
+        internal static (string Error, string Description) ReadError(JiraResponse response)
         {
-            string error = null, description = null;
             try
             {
                 var dto = JiraJson.Deserialize<OAuthErrorDto>(response.Body);
-                error = dto?.Error;
-                description = dto?.ErrorDescription;
+                return (dto?.Error, dto?.ErrorDescription);
             }
-            catch (JsonException) { }
+            catch (JsonException)
+            {
+                return (null, null);
+            }
+        }
+
+        private static JiraException Failure(JiraResponse response, string grantType, string clientId)
+        {
+            var (error, description) = ReadError(response);
             string target = Redactor.Url(response.Url);
             int status = (int)response.StatusCode;
             string says = string.IsNullOrEmpty(error) ? $" ({status} {response.ReasonPhrase})" : $" ({status}, {error}: {Redactor.Text(description)})";

@@ -5,6 +5,7 @@ using JiraConnect.Http;
 using JiraConnect.Json;
 using System.Linq;
 using JiraConnect.Diagnostics;
+using JiraConnect.Security;
 
 namespace JiraConnect.Services
 {
@@ -14,7 +15,29 @@ namespace JiraConnect.Services
         public static async Task<JiraSession> ConnectAsync(JiraConnectionOptions options, CancellationToken cancellationToken)
         {
             if (options == null) throw new ArgumentNullException(nameof(options));
-            if (!string.IsNullOrEmpty(options.CloudId) || options.OAuthToken != null) return await ConnectGatewayAsync(options, cancellationToken).ConfigureAwait(false);
+            JiraSession session;
+            if (options.ClientSecret != null) session = await ServiceAccountConnector.ConnectClientCredentialsAsync(options, cancellationToken).ConfigureAwait(false);
+            else if (!string.IsNullOrEmpty(options.CloudId) || options.OAuthToken != null) session = await ConnectGatewayAsync(options, cancellationToken).ConfigureAwait(false);
+            else
+            {
+                try
+                {
+                    session = await ConnectSiteAsync(options, cancellationToken).ConfigureAwait(false);
+                }
+                catch (JiraAuthenticationException e) when (e.ErrorId == JiraErrorId.AuthenticationFailed && options.Authentication?.Scheme == "Basic")
+                {
+                    // Scoped API tokens answer 401 on the site URL: try them through the API gateway.
+                    session = await ServiceAccountConnector.ConnectScopedTokenThroughGatewayAsync(options, e, cancellationToken).ConfigureAwait(false);
+                }
+            }
+            session.StatedExpiresAt = options.CredentialExpiresAt;
+            if (session.ClientCredential != null) session.ClientCredential.SecretExpiresAt = options.CredentialExpiresAt;
+            return session;
+        }
+
+        /// <summary>The site URL itself: serverInfo for the deployment, then myself to prove the credentials.</summary>
+        internal static async Task<JiraSession> ConnectSiteAsync(JiraConnectionOptions options, CancellationToken cancellationToken)
+        {
             var client = new JiraClient(options);
             try
             {
@@ -28,6 +51,8 @@ namespace JiraConnect.Services
                 var user = ToUser(me);
                 var type = options.Authentication == null
                     ? JiraAuthenticationType.PersonalAccessToken
+                    : options.Authentication is ClientCredentialsAuthentication
+                        ? JiraAuthenticationType.ClientCredentials
                     : options.Authentication.Scheme == "Basic"
                         ? (cloud ? JiraAuthenticationType.ApiToken : JiraAuthenticationType.Password)
                         : JiraAuthenticationType.PersonalAccessToken;
@@ -56,7 +81,7 @@ namespace JiraConnect.Services
         /// <summary>Whether the site says it is Jira Cloud when asked without credentials (serverInfo allows anonymous access); false when it does not answer.</summary>
         private static async Task<bool> IsCloudAsync(JiraConnectionOptions options, CancellationToken cancellationToken)
         {
-            using (var anonymous = new JiraClient(options.Anonymous()))
+            using (var anonymous = new JiraClient(options.WithoutCredentials()))
             {
                 try
                 {
@@ -74,7 +99,7 @@ namespace JiraConnect.Services
         /// Jira Cloud through the API gateway (https://api.atlassian.com/ex/jira/{cloudId}/): an OAuth token (the site
         /// picked among its accessible resources by cloudId or URL) or a scoped API token with the cloudId.
         /// </summary>
-        private static async Task<JiraSession> ConnectGatewayAsync(JiraConnectionOptions options, CancellationToken cancellationToken)
+        internal static async Task<JiraSession> ConnectGatewayAsync(JiraConnectionOptions options, CancellationToken cancellationToken)
         {
             string cloudId = options.CloudId;
             Uri siteUrl = options.Url;
@@ -100,13 +125,15 @@ namespace JiraConnect.Services
                 {
                     me = await client.GetAsync<UserDto>(client.Resolve("myself"), cancellationToken).ConfigureAwait(false);
                 }
-                catch (JiraAuthenticationException e) when (e.ErrorMessages.Any(m => m.IndexOf("scope does not match", StringComparison.OrdinalIgnoreCase) >= 0))
+                catch (JiraAuthenticationException e) when (options.OAuthToken != null && e.ErrorId == JiraErrorId.GatewayScopeMissing)
                 {
                     throw new JiraException(JiraErrorId.OAuthScopeMissing, JiraErrorKind.PermissionDenied,
                         "The gateway refused GET myself: the token lacks the scope read:jira-user.", e.Target,
                         "Add read:jira-user to the app's scopes (developer console, Permissions) and to -Scope, then run Invoke-JiraOAuthConsent again.", e);
                 }
-                var type = options.OAuthToken != null ? JiraAuthenticationType.OAuth : JiraAuthenticationType.ScopedApiToken;
+                var type = options.OAuthToken != null ? JiraAuthenticationType.OAuth
+                    : options.Authentication is ClientCredentialsAuthentication ? JiraAuthenticationType.ClientCredentials
+                    : JiraAuthenticationType.ScopedApiToken;
                 string name = string.IsNullOrWhiteSpace(options.Name) ? (siteUrl?.Host ?? cloudId) : options.Name;
                 return new JiraSession(name, client, info?.DeploymentType ?? "Cloud", info?.Version, info?.ServerTitle, type, ToUser(me),
                     siteUrl == null ? null : JiraClient.NormalizeSiteUrl(siteUrl), cloudId, options.OAuthToken);

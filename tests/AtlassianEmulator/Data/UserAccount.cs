@@ -8,12 +8,19 @@ public enum ProjectVisibility
 
     /// <summary>Only the projects at an even position (0, 2, 4, ...) in key order.</summary>
     EvenPositionsOnly,
+
+    /// <summary>Only the projects at every third position (0, 3, 6, ...): the service account's own project roles.</summary>
+    EveryThirdPosition,
 }
 
 public static class ProjectVisibilityExtensions
 {
-    public static bool Allows(this ProjectVisibility visibility, Project project) =>
-        visibility == ProjectVisibility.All || project.Position % 2 == 0;
+    public static bool Allows(this ProjectVisibility visibility, Project project) => visibility switch
+    {
+        ProjectVisibility.All => true,
+        ProjectVisibility.EveryThirdPosition => project.Position % 3 == 0,
+        _ => project.Position % 2 == 0,
+    };
 }
 
 /// <summary>A seeded account. Cloud accounts log in with their email, Data Center accounts with their name.</summary>

@@ -105,6 +105,12 @@ internal static class Authenticator
             return new AuthOutcome.Refused(JiraErrors.BasicAuthenticationDisabled(), Reason: null);
         }
 
+        if (state.Flavor == EmulatorFlavor.Cloud && TryDecodeBasic(parameter, out var account, out var scopedSecret) && ServiceAccountSeed.ScopesOf(account, scopedSecret) is not null)
+        {
+            // A service account's scoped token works only through the API gateway.
+            return new AuthOutcome.Refused(JiraErrors.Error(StatusCodes.Status401Unauthorized, JiraErrors.NotAuthenticated), LoginReason.Failed);
+        }
+
         if (!TryDecodeBasic(parameter, out var login, out var secret) || state.FindUserByLogin(login) is not { } user)
         {
             return new AuthOutcome.Anonymous(CredentialsFailed: true);

@@ -47,6 +47,12 @@ internal static class GatewayAuthenticator
             return scope is null || OAuthServer.ScopedApiTokenScopes.Contains(scope) ? (user, null) : (null, Unauthorized(ScopeMismatch));
         }
 
+        if (header.Scheme.Equals("Basic", StringComparison.OrdinalIgnoreCase) && Authenticator.TryDecodeBasic(header.Parameter, out var account, out var token)
+            && ServiceAccountSeed.ScopesOf(account, token) is { } granted)
+        {
+            return scope is null || granted.Contains(scope) ? (ServiceAccountSeed.Cloud, null) : (null, Unauthorized(ScopeMismatch));
+        }
+
         return (null, Unauthorized("Unauthorized"));
     }
 

@@ -24,6 +24,10 @@ internal sealed class TokenRequestDto
 
     [JsonPropertyName("refresh_token")]
     public string? RefreshToken { get; set; }
+
+    /// <summary>client_credentials: the scopes asked for (space-separated), optional.</summary>
+    [JsonPropertyName("scope")]
+    public string? Scope { get; set; }
 }
 
 internal sealed class TokenResponseDto

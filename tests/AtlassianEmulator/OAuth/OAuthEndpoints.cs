@@ -112,24 +112,23 @@ internal static class OAuthEndpoints
 
     private static async Task<IResult> TokenAsync(HttpContext context, OAuthServer oauth)
     {
-        if (context.Request.ContentType?.StartsWith("application/json", StringComparison.OrdinalIgnoreCase) != true)
-        {
-            return OAuthError(StatusCodes.Status400BadRequest, "invalid_request", "The token request must be a JSON body (Content-Type: application/json).");
-        }
-
-        TokenRequestDto? request;
-        try
-        {
-            request = await JsonSerializer.DeserializeAsync(context.Request.Body, EmulatorJson.Wire.TokenRequestDto, context.RequestAborted);
-        }
-        catch (JsonException)
-        {
-            request = null;
-        }
-
+        // 3LO takes JSON only; the client_credentials grant also takes a form body (ServiceAccountEndpoints).
+        var (request, form) = await ServiceAccountEndpoints.ReadTokenRequestAsync(context);
         if (request is null)
         {
-            return OAuthError(StatusCodes.Status400BadRequest, "invalid_request", "The body is not a JSON object.");
+            return form
+                ? OAuthError(StatusCodes.Status400BadRequest, "invalid_request", "The token request must be a JSON body (Content-Type: application/json).")
+                : OAuthError(StatusCodes.Status400BadRequest, "invalid_request", "The body is not a JSON object.");
+        }
+
+        if (request.GrantType == "client_credentials")
+        {
+            return ServiceAccountEndpoints.ClientCredentials(context, oauth, request, form, dataCenter: false);
+        }
+
+        if (form)
+        {
+            return OAuthError(StatusCodes.Status400BadRequest, "invalid_request", "The token request must be a JSON body (Content-Type: application/json).");
         }
 
         context.Response.Headers.CacheControl = "no-store";
@@ -179,6 +178,6 @@ internal static class OAuthEndpoints
         return Results.Redirect(QueryHelpers.AddQueryString(redirectUri, query));
     }
 
-    private static IResult OAuthError(int status, string error, string description) =>
+    internal static IResult OAuthError(int status, string error, string description) =>
         JsonResult.Of(new OAuthErrorDto { Error = error, ErrorDescription = description }, EmulatorJson.Wire.OAuthErrorDto, status);
 }

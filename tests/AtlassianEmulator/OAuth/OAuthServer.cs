@@ -173,7 +173,7 @@ internal abstract record TokenOutcome
 /// to client and redirect URI, rotating refresh tokens with the reuse interval and breach detection, access tokens,
 /// and a clock that tests can move forward. Thread-safe (one lock).
 /// </summary>
-public sealed class OAuthServer
+public sealed partial class OAuthServer
 {
     public const string Audience = "api.atlassian.com";
     public const string SiteCloudId = "3f1c9a2e-6b7d-4e58-9c0a-1d2e3f4a5b6c";
@@ -237,6 +237,7 @@ public sealed class OAuthServer
                 Scopes = KnownScopes,
             };
             _apps[seed.ClientId] = seed;
+            ResetClientCredentials();
         }
     }
 

@@ -79,6 +79,16 @@ namespace JiraConnect.Commands
         [Parameter]
         public SwitchParameter Quiet { get; set; }
 
+        /// <summary>CredentialExpiry warns when the credential expires within this many days.</summary>
+        [Parameter]
+        [ValidateRange(0, 3650)]
+        public int CredentialExpiryWarningDays { get; set; } = 30;
+
+        /// <summary>With -Url: when the API token or personal access token expires.</summary>
+        [Parameter(ParameterSetName = CredentialSet)]
+        [Parameter(ParameterSetName = PersonalAccessTokenSet)]
+        public DateTimeOffset TokenExpiresAt { get; set; }
+
         protected override void ProcessRecord()
         {
             var options = new JiraConnectionTestOptions
@@ -90,6 +100,7 @@ namespace JiraConnect.Commands
                 RequiredScopes = RequiredScope,
                 ListenerUrl = ListenerUrl,
                 ListenerToken = ListenerToken,
+                CredentialExpiryWarning = TimeSpan.FromDays(CredentialExpiryWarningDays),
             };
             if (ParameterSetName == SessionSet)
             {
@@ -108,6 +119,7 @@ namespace JiraConnect.Commands
                     Authentication = CreateAuthentication(Credential, PersonalAccessToken),
                     SkipCertificateCheck = SkipCertificateCheck,
                     Name = "Test-JiraConnection",
+                    CredentialExpiresAt = MyInvocation.BoundParameters.ContainsKey(nameof(TokenExpiresAt)) ? TokenExpiresAt : (DateTimeOffset?)null,
                 });
             }
 

@@ -16,11 +16,13 @@ namespace JiraConnect.Commands
         public const string PersonalAccessTokenSet = "PersonalAccessToken";
         public const string OAuthSet = "OAuth";
         public const string ScopedApiTokenSet = "ScopedApiToken";
+        public const string ClientCredentialSet = "ClientCredential";
 
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true, ParameterSetName = CredentialSet)]
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true, ParameterSetName = PersonalAccessTokenSet)]
         [Parameter(Position = 0, ValueFromPipelineByPropertyName = true, ParameterSetName = OAuthSet)]
         [Parameter(Position = 0, ValueFromPipelineByPropertyName = true, ParameterSetName = ScopedApiTokenSet)]
+        [Parameter(Position = 0, ValueFromPipelineByPropertyName = true, ParameterSetName = ClientCredentialSet)]
         [Alias("SiteUrl", "BaseUrl")]
         public Uri Url { get; set; }
 
@@ -36,13 +38,36 @@ namespace JiraConnect.Commands
 
         [Parameter(ParameterSetName = OAuthSet, ValueFromPipelineByPropertyName = true)]
         [Parameter(Mandatory = true, ParameterSetName = ScopedApiTokenSet, ValueFromPipelineByPropertyName = true)]
+        [Parameter(ParameterSetName = ClientCredentialSet, ValueFromPipelineByPropertyName = true)]
         [ValidateNotNullOrEmpty]
         public string CloudId { get; set; }
 
         [Parameter(ParameterSetName = OAuthSet)]
         [Parameter(ParameterSetName = ScopedApiTokenSet)]
+        [Parameter(ParameterSetName = CredentialSet)]
+        [Parameter(ParameterSetName = ClientCredentialSet)]
         [ValidateNotNull]
         public Uri ApiGatewayUrl { get; set; }
+
+        /// <summary>A service account's OAuth 2.0 client credentials: client ID as the user name, client secret as the password.</summary>
+        [Parameter(Mandatory = true, ParameterSetName = ClientCredentialSet)]
+        [Credential]
+        [ValidateNotNull]
+        public PSCredential ClientCredential { get; set; }
+
+        [Parameter(ParameterSetName = ClientCredentialSet)]
+        [ValidateNotNullOrEmpty]
+        public string[] Scope { get; set; }
+
+        /// <summary>Jira Cloud client credentials: where the token endpoint and the API gateway are (default Atlassian's).</summary>
+        [Parameter(ParameterSetName = ClientCredentialSet)]
+        [JiraOAuthEnvironmentTransformation]
+        [ValidateNotNull]
+        public JiraOAuthEnvironment Environment { get; set; }
+
+        /// <summary>When the credential expires (API token, personal access token, client secret, OAuth grant), for the CredentialExpiry check.</summary>
+        [Parameter]
+        public DateTimeOffset TokenExpiresAt { get; set; }
 
         [Parameter(Mandatory = true, ParameterSetName = PersonalAccessTokenSet)]
         [ValidateNotNull]
@@ -89,8 +114,16 @@ namespace JiraConnect.Commands
             }
 
             JiraAuthentication authentication = null;
-            Guard(() => authentication = ParameterSetName == OAuthSet ? JiraAuthentication.OAuth(OAuthToken)
-                : CreateAuthentication(Credential, PersonalAccessToken));
+            if (ParameterSetName != ClientCredentialSet)
+            {
+                Guard(() => authentication = ParameterSetName == OAuthSet ? JiraAuthentication.OAuth(OAuthToken)
+                    : CreateAuthentication(Credential, PersonalAccessToken));
+            }
+            else if (Url == null && CloudId == null)
+            {
+                ThrowTerminatingError(ErrorRecordFactory.Create(JiraErrorId.ParameterNotSupported, JiraErrorKind.InvalidArgument,
+                    "-ClientCredential needs the site: -Url or (Jira Cloud) -CloudId.", ClientCredential.UserName, "Pass -Url with the site's address, or -CloudId."));
+            }
 
             var options = new JiraConnectionOptions
             {
@@ -105,9 +138,17 @@ namespace JiraConnect.Commands
                 SkipCertificateCheck = SkipCertificateCheck,
                 AllowUnencryptedAuthentication = AllowUnencryptedAuthentication,
                 CloudId = CloudId,
-                ApiGatewayUrl = ApiGatewayUrl,
+                ApiGatewayUrl = ApiGatewayUrl ?? Environment?.ApiGatewayUrl,
                 OAuthToken = ParameterSetName == OAuthSet ? OAuthToken : null,
+                CredentialExpiresAt = MyInvocation.BoundParameters.ContainsKey(nameof(TokenExpiresAt)) ? TokenExpiresAt : (DateTimeOffset?)null,
             };
+            if (ParameterSetName == ClientCredentialSet)
+            {
+                options.ClientId = UserNameOf(ClientCredential);
+                options.ClientSecret = ClientCredential.Password;
+                options.Scopes = Scope;
+                options.TokenUrl = Environment?.TokenUrl;
+            }
 
             JiraSession session = null;
             try
@@ -121,6 +162,7 @@ namespace JiraConnect.Commands
             JiraSessionRegistry.Add(session);
             WriteVerbose($"Connected to {session.SiteUrl} ({session.DeploymentType} {session.Version}, REST v{session.RestApiVersion}) as {session.User}"
                 + (session.CloudId != null ? $" through {session.ApiBaseUrl}" : string.Empty) + $"; session '{session.Name}' is now the default.");
+            if (session.Note != null) WriteVerbose(session.Note);
             WriteObject(session);
         }
     }

@@ -1,0 +1,235 @@
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    Import-Module (Get-JiraConnectModulePath) -Force
+    $script:Emu = Start-JiraEmulator -Flavor cloud -Projects 9
+    $script:Connect = 'JiraConnect.Commands.ConnectJiraSiteCommand'
+    $script:GetProject = 'JiraConnect.Commands.GetJiraProjectCommand'
+    $script:Account = Get-EmulatorServiceAccount
+    # The service account may see every third project: positions 0, 3 and 6 of the nine.
+    $script:ServiceProjects = @('DEV', 'IT', 'PAAAA')
+
+    function Connect-Service { param([hashtable] $Extra = @{})
+        Connect-JiraSite -Url $script:Emu.Url -ClientCredential (Get-ServiceClientCredential) -Environment $script:Emu.Url @Extra
+    }
+    function Get-GatewayOrTokenRequest {
+        @((Get-EmulatorRequest $script:Emu) | Where-Object { $_.path -like '/ex/jira/*' -or $_.path -eq '/oauth/token' })
+    }
+}
+
+AfterAll {
+    Get-JiraSession | Disconnect-JiraSite
+    $script:Emu | Stop-JiraEmulator
+}
+
+Describe 'Connect-JiraSite -ClientCredential (Jira Cloud service account)' {
+    BeforeEach { Reset-JiraEmulator $script:Emu }
+    AfterEach { Get-JiraSession | Disconnect-JiraSite }
+
+    It 'gets a token with the client credentials grant, finds the cloud ID from the site and lists exactly the service account''s projects' {
+        $session = Connect-Service
+        $session.AuthenticationType | Should -Be 'ClientCredentials'
+        $session.CloudId | Should -Be (Get-EmulatorCloudId)
+        $session.ApiBaseUrl.AbsoluteUri | Should -Be "$($script:Emu.Url)/ex/jira/$(Get-EmulatorCloudId)/rest/api/3/"
+        $session.User.DisplayName | Should -Be 'Jira Sync (service account)'
+        $session.ClientCredential.ClientId | Should -Be $script:Account.ClientId
+        $session.ClientCredential.RequestFormat | Should -Be 'form'
+        $session.ClientCredential.HasRefreshToken | Should -BeFalse
+        $session.TokenExpiresAt | Should -BeGreaterThan ([DateTimeOffset]::UtcNow.AddMinutes(55))
+        (Get-JiraProject).Key | Should -Be $script:ServiceProjects
+
+        (Get-EmulatorRequest $script:Emu -Path '/_edge/tenant_info').Count | Should -Be 1
+        (Get-EmulatorRequest $script:Emu -Path '/oauth/token').status | Should -Be @(200)
+        @(Get-EmulatorIssuedSecret $script:Emu -Kind refresh_token).Count | Should -Be 0
+        @(Get-EmulatorIssuedSecret $script:Emu -Kind access_token).Count | Should -Be 1
+    }
+
+    It 'connects with -CloudId alone' {
+        $session = Connect-JiraSite -CloudId (Get-EmulatorCloudId) -ClientCredential (Get-ServiceClientCredential) -Environment $script:Emu.Url
+        $session.AuthenticationType | Should -Be 'ClientCredentials'
+        (Get-JiraProject).Key | Should -Be $script:ServiceProjects
+        (Get-EmulatorRequest $script:Emu -Path '/_edge/tenant_info').Count | Should -Be 0
+    }
+
+    It 'sends the token request as JSON when the token endpoint refuses a form body' {
+        $null = Invoke-EmulatorAdmin $script:Emu 'service-accounts/settings' -Method PUT -Body @{ tokenRequestFormat = 'json' }
+        $session = Connect-Service
+        $session.ClientCredential.RequestFormat | Should -Be 'json'
+        (Get-EmulatorRequest $script:Emu -Path '/oauth/token').status | Should -Be @(400, 200)
+        (Get-JiraProject).Key | Should -Be $script:ServiceProjects
+        # Remembered: the next token request goes as JSON at once.
+        $null = Move-EmulatorClock $script:Emu -Seconds 3601
+        Clear-EmulatorRequest $script:Emu
+        (Get-JiraProject).Key | Should -Be $script:ServiceProjects
+        (Get-EmulatorRequest $script:Emu -Path '/oauth/token').status | Should -Be @(200)
+    }
+
+    It 'replaces a token the gateway refuses as expired without a failed call' {
+        $session = Connect-Service
+        $null = Move-EmulatorClock $script:Emu -Seconds 3601
+        Clear-EmulatorRequest $script:Emu
+        (Get-JiraProject -ErrorAction Stop).Key | Should -Be $script:ServiceProjects
+        $log = Get-GatewayOrTokenRequest
+        ($log | ForEach-Object { "$($_.method) $($_.path -replace '^/ex/jira/[^/]+', '/ex/jira/{id}') $($_.status)" }) |
+            Should -Be @('GET /ex/jira/{id}/rest/api/3/project/search 401', 'POST /oauth/token 200', 'GET /ex/jira/{id}/rest/api/3/project/search 200')
+        $session.ClientCredential.TokenCount | Should -Be 2
+        @(Get-EmulatorIssuedSecret $script:Emu -Kind refresh_token).Count | Should -Be 0
+    }
+
+    It 'asks for a new token shortly before the current one expires, before any call is refused' {
+        $null = Set-EmulatorOAuthSetting $script:Emu -AccessTokenLifetimeSeconds 2
+        $session = Connect-Service
+        $expires = $session.TokenExpiresAt
+        # The margin is a quarter of a short lifetime (five minutes of an hour-long one).
+        Wait-Until { [DateTimeOffset]::UtcNow -ge $expires.AddMilliseconds(-450) } -TimeoutSec 10 -What 'the renewal margin'
+        Clear-EmulatorRequest $script:Emu
+        (Get-JiraProject -First 1 -ErrorAction Stop).Key | Should -Be 'DEV'
+        $log = Get-GatewayOrTokenRequest
+        $log[0].path | Should -Be '/oauth/token'
+        $log.status | Should -Not -Contain 401
+        $session.TokenExpiresAt | Should -BeGreaterThan $expires
+    }
+
+    It 'a revoked client secret fails the connection with ClientCredentialRejected and says how to make a new one' {
+        Revoke-EmulatorClientCredential $script:Emu -ClientId $script:Account.ClientId
+        $e = { Connect-Service } | Should -Throw -ErrorId "ClientCredentialRejected,$script:Connect" -PassThru
+        $e.CategoryInfo.Category | Should -Be 'AuthenticationError'
+        $e.ErrorDetails.RecommendedAction | Should -Match 'Service accounts'
+        $e.ErrorDetails.RecommendedAction | Should -Match 'create a new one'
+        "$($e.TargetObject)".TrimEnd('/') | Should -Be $script:Emu.Url
+    }
+
+    It 'a secret revoked during the session fails the next call with ClientCredentialRejected' {
+        $null = Connect-Service
+        Revoke-EmulatorClientCredential $script:Emu -ClientId $script:Account.ClientId
+        { Get-JiraProject -ErrorAction Stop } | Should -Throw -ErrorId "ClientCredentialRejected,$script:GetProject"
+    }
+
+    It 'a wrong client secret fails with ClientCredentialRejected' {
+        $wrong = New-TestCredential $script:Account.ClientId 'ATSAemu-not-the-secret'
+        { Connect-JiraSite -Url $script:Emu.Url -ClientCredential $wrong -Environment $script:Emu.Url } | Should -Throw -ErrorId "ClientCredentialRejected,$script:Connect"
+    }
+
+    It 'needs -Url or -CloudId' {
+        { Connect-JiraSite -ClientCredential (Get-ServiceClientCredential) -Environment $script:Emu.Url } | Should -Throw -ErrorId "ParameterNotSupported,$script:Connect"
+    }
+
+    It 'a scope the credential does not have is refused by the token endpoint with OAuthScopeMissing' {
+        { Connect-Service -Extra @{ Scope = 'write:jira-work' } } | Should -Throw -ErrorId "OAuthScopeMissing,$script:Connect"
+    }
+}
+
+Describe 'Connect-JiraSite -Url -Credential with a scoped API token' {
+    BeforeEach { Reset-JiraEmulator $script:Emu }
+    AfterEach { Get-JiraSession | Disconnect-JiraSite }
+
+    It 'finds the cloud ID and connects through the gateway when the site URL answers 401, and says so' {
+        $credential = New-TestCredential $script:Account.Email (Get-TestSecret ServiceScopedToken)
+        $verbose = Connect-JiraSite -Url $script:Emu.Url -Credential $credential -ApiGatewayUrl $script:Emu.Url -Verbose 4>&1
+        $session = $verbose | Where-Object { $_ -is [JiraConnect.JiraSession] }
+        $session.AuthenticationType | Should -Be 'ScopedApiToken'
+        $session.CloudId | Should -Be (Get-EmulatorCloudId)
+        $session.Note | Should -BeLike '*answered 401*API gateway*'
+        ($verbose | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }).Message -join "`n" | Should -Match 'scoped API token through'
+        (Get-JiraProject).Key | Should -Be $script:ServiceProjects
+        (Get-EmulatorRequest $script:Emu -Path '/rest/api/2/serverInfo').status | Should -Be @(401)
+    }
+
+    It 'a scoped token without read:jira-work gives GatewayScopeMissing naming the scope' {
+        $credential = New-TestCredential $script:Account.Email (Get-TestSecret ServiceScopedNoWork)
+        $null = Connect-JiraSite -Url $script:Emu.Url -Credential $credential -ApiGatewayUrl $script:Emu.Url
+        $e = { Get-JiraProject -ErrorAction Stop } | Should -Throw -ErrorId "GatewayScopeMissing,$script:GetProject" -PassThru
+        $e.Exception.Message | Should -Match 'lacks the scope read:jira-work'
+        $e.Exception.Message | Should -Match 'scope does not match'
+        $e.ErrorDetails.RecommendedAction | Should -Match 'read:jira-work'
+    }
+
+    It 'an ordinary wrong API token still fails on the site without a gateway attempt' {
+        $credential = New-TestCredential 'admin@example.com' (Get-TestSecret WrongToken)
+        { Connect-JiraSite -Url $script:Emu.Url -Credential $credential -ApiGatewayUrl $script:Emu.Url } | Should -Throw -ErrorId "AuthenticatedAsAnonymous,$script:Connect"
+        (Get-EmulatorRequest $script:Emu -Path '/ex/jira').Count | Should -Be 0
+    }
+}
+
+Describe 'Test-JiraConnection: CredentialExpiry' {
+    BeforeAll {
+        $script:Scopes = 'read:jira-work', 'read:jira-user', 'offline_access'
+        $script:SavedBrowser = $env:BROWSER
+        function Get-ExpiryCheck { param($Session, [hashtable] $Extra = @{})
+            Test-JiraConnection -Session $Session -SkipProjectAccess @Extra | Where-Object Name -EQ 'CredentialExpiry'
+        }
+        function New-OAuthToken { param([string[]] $Scope = $script:Scopes)
+            $app = Register-EmulatorOAuthApp $script:Emu
+            $env:BROWSER = Get-ConsentBrowserCommand -User 'admin@example.com' -Password (Get-TestSecret AdminPassword)
+            Invoke-JiraOAuthConsent -ClientCredential $app.Credential -RedirectUri $app.RedirectUri -Scope $Scope -Environment $script:Emu.Url -TimeoutSec 60
+        }
+    }
+    BeforeEach { Reset-JiraEmulator $script:Emu }
+    AfterEach { Get-JiraSession | Disconnect-JiraSite; $env:BROWSER = $script:SavedBrowser }
+
+    It 'API token: <Status> for <Case>' -ForEach @(
+        @{ Case = 'a token expiring in 10 days'; Days = 10; Status = 'Warn'; Detail = '^The API token expires at .*, in (9|10) days\.$' }
+        @{ Case = 'an expired token'; Days = -1; Status = 'Fail'; Detail = '^The API token expired at ' }
+        @{ Case = 'a token expiring in 90 days'; Days = 90; Status = 'Pass'; Detail = 'in (89|90) days' }
+        @{ Case = 'a token whose expiry is not known'; Days = $null; Status = 'Pass'; Detail = 'not known.*-TokenExpiresAt' }
+    ) {
+        $connect = @{ Url = $script:Emu.Url; Credential = (Get-CloudAdminCredential) }
+        if ($null -ne $Days) { $connect.TokenExpiresAt = [DateTimeOffset]::UtcNow.AddDays($Days) }
+        $session = Connect-JiraSite @connect
+        $check = Get-ExpiryCheck $session
+        $check.Status | Should -Be $Status
+        $check.Detail | Should -Match $Detail
+        if ($Status -ne 'Pass') { $check.Remedy | Should -Match 'Create a new API token' } else { $check.Remedy | Should -BeNullOrEmpty }
+    }
+
+    It 'the warning period is configurable (-CredentialExpiryWarningDays)' {
+        $session = Connect-JiraSite -Url $script:Emu.Url -Credential (Get-CloudAdminCredential) -TokenExpiresAt ([DateTimeOffset]::UtcNow.AddDays(10))
+        (Get-ExpiryCheck $session -Extra @{ CredentialExpiryWarningDays = 5 }).Status | Should -Be 'Pass'
+        (Get-ExpiryCheck $session -Extra @{ CredentialExpiryWarningDays = 15 }).Status | Should -Be 'Warn'
+        $session.CredentialExpiresAt | Should -Be $session.StatedExpiresAt
+    }
+
+    It 'client credentials: <Status> for <Case>' -ForEach @(
+        @{ Case = 'a secret expiring in 10 days'; Days = 10; Status = 'Warn'; Detail = '^The client secret expires at ' }
+        @{ Case = 'an expired secret'; Days = -1; Status = 'Fail'; Detail = '^The client secret expired at ' }
+        @{ Case = 'hourly tokens and no stated expiry'; Days = $null; Status = 'Pass'; Detail = 'renew themselves \(each lasts (59 minutes|60 minutes|1 hours)' }
+    ) {
+        $extra = @{}
+        if ($null -ne $Days) { $extra.TokenExpiresAt = [DateTimeOffset]::UtcNow.AddDays($Days) }
+        $session = Connect-Service -Extra $extra
+        $check = Get-ExpiryCheck $session
+        $check.Status | Should -Be $Status
+        $check.Detail | Should -Match $Detail
+        if ($Status -ne 'Pass') { $check.Remedy | Should -Match 'new OAuth 2.0 credential for the service account' }
+    }
+
+    It 'OAuth: Pass for a token that refreshes itself (its refresh token lapses after 90 days unused)' {
+        $session = Connect-JiraSite -OAuthToken (New-OAuthToken)
+        $session.RefreshTokenExpiresAt | Should -BeGreaterThan ([DateTimeOffset]::UtcNow.AddDays(89))
+        $check = Get-ExpiryCheck $session
+        $check.Status | Should -Be 'Pass'
+        $check.Detail | Should -Match 'refresh token'
+    }
+
+    It 'OAuth: Warn for a grant said to expire in 10 days, and for an access token that cannot be refreshed' {
+        $token = New-OAuthToken
+        $session = Connect-JiraSite -OAuthToken $token -TokenExpiresAt ([DateTimeOffset]::UtcNow.AddDays(10))
+        $check = Get-ExpiryCheck $session
+        $check.Status | Should -Be 'Warn'
+        $check.Detail | Should -Match '^The OAuth grant expires at .*, in (9|10) days'
+        $check.Remedy | Should -Match 'Invoke-JiraOAuthConsent'
+        $session | Disconnect-JiraSite
+
+        $session = Connect-JiraSite -OAuthToken (New-OAuthToken -Scope 'read:jira-work', 'read:jira-user')
+        $check = Get-ExpiryCheck $session
+        $check.Status | Should -Be 'Warn'
+        $check.Detail | Should -Match 'cannot be refreshed'
+    }
+
+    It 'OAuth: Fail for a grant that has expired' {
+        $session = Connect-JiraSite -OAuthToken (New-OAuthToken) -TokenExpiresAt ([DateTimeOffset]::UtcNow.AddDays(-1))
+        $check = Get-ExpiryCheck $session
+        $check.Status | Should -Be 'Fail'
+        $check.Detail | Should -Match '^The OAuth grant expired at '
+        (Test-JiraConnection -Session $session -SkipProjectAccess -Quiet) | Should -BeFalse
+    }
+}
