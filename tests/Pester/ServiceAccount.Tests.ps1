@@ -93,8 +93,8 @@ Describe 'Connect-JiraSite -ClientCredential (Jira Cloud service account)' {
         Revoke-EmulatorClientCredential $script:Emu -ClientId $script:Account.ClientId
         $e = { Connect-Service } | Should -Throw -ErrorId "ClientCredentialRejected,$script:Connect" -PassThru
         $e.CategoryInfo.Category | Should -Be 'AuthenticationError'
-        $e.ErrorDetails.RecommendedAction | Should -Match 'Service accounts'
-        $e.ErrorDetails.RecommendedAction | Should -Match 'create a new one'
+        $e.Exception.RecommendedAction | Should -Match 'Service accounts'
+        $e.Exception.RecommendedAction | Should -Match 'create a new one'
         "$($e.TargetObject)".TrimEnd('/') | Should -Be $script:Emu.Url
     }
 
@@ -140,7 +140,7 @@ Describe 'Connect-JiraSite -Url -Credential with a scoped API token' {
         $e = { Get-JiraProject -ErrorAction Stop } | Should -Throw -ErrorId "GatewayScopeMissing,$script:GetProject" -PassThru
         $e.Exception.Message | Should -Match 'lacks the scope read:jira-work'
         $e.Exception.Message | Should -Match 'scope does not match'
-        $e.ErrorDetails.RecommendedAction | Should -Match 'read:jira-work'
+        $e.Exception.RecommendedAction | Should -Match 'read:jira-work'
     }
 
     It 'an ordinary wrong API token still fails on the site without a gateway attempt' {
