@@ -7,6 +7,7 @@ using System.Runtime.CompilerServices;
 using System.Text.Json.Nodes;
 using System.Threading;
 using System.Threading.Tasks;
+using JiraConnect.Services;
 using JiraConnect.Diagnostics;
 using JiraConnect.Http;
 using JiraConnect.Security;
@@ -100,12 +101,10 @@ namespace JiraConnect.Automation
         private async Task<string> FindCloudIdAsync(CancellationToken ct)
         {
             if (!string.IsNullOrEmpty(_session.CloudId)) return _session.CloudId;
-            var url = new Uri(_session.SiteUrl, "_edge/tenant_info");
+            var url = new Uri(_session.SiteUrl, ServiceAccountConnector.TenantInfoPath);
             try
             {
-                var response = await _client.SendAsync(HttpMethod.Get, url, null, ct).ConfigureAwait(false);
-                var json = JsonNode.Parse(response.BodyText) as JsonObject;
-                var id = AutomationRuleJson.Text(json?["cloudId"]);
+                var id = await ServiceAccountConnector.ReadTenantCloudIdAsync(_client, ct).ConfigureAwait(false);
                 if (!string.IsNullOrEmpty(id)) return id;
             }
             catch (JiraApiException)

@@ -113,6 +113,13 @@ namespace JiraConnect.Services
             }
         }
 
+        /// <summary>GET {site}/_edge/tenant_info through the given client: the site's cloudId, or null when the answer names none.</summary>
+        internal static async Task<string> ReadTenantCloudIdAsync(JiraClient client, CancellationToken ct)
+        {
+            var info = await client.GetAsync<TenantInfoDto>(new Uri(client.SiteUrl, TenantInfoPath), ct).ConfigureAwait(false);
+            return string.IsNullOrWhiteSpace(info?.CloudId) ? null : info.CloudId;
+        }
+
         /// <summary>GET {site}/_edge/tenant_info without credentials; null when the site has none (not Jira Cloud) or cannot say.</summary>
         internal static async Task<string> TryTenantCloudIdAsync(JiraConnectionOptions options, Uri site, CancellationToken ct)
         {
@@ -120,10 +127,9 @@ namespace JiraConnect.Services
             {
                 using (var client = new JiraClient(options.WithoutCredentials().WithUrl(site)))
                 {
-                    var info = await client.GetAsync<TenantInfoDto>(new Uri(client.SiteUrl, TenantInfoPath), ct).ConfigureAwait(false);
-                    if (string.IsNullOrWhiteSpace(info?.CloudId)) return null;
-                    JiraLog.Verbose($"The cloud ID of {site} is {info.CloudId} (from {TenantInfoPath}).");
-                    return info.CloudId;
+                    string cloudId = await ReadTenantCloudIdAsync(client, ct).ConfigureAwait(false);
+                    if (cloudId != null) JiraLog.Verbose($"The cloud ID of {site} is {cloudId} (from {TenantInfoPath}).");
+                    return cloudId;
                 }
             }
             catch (JiraException e)

@@ -16,9 +16,7 @@ internal static class RuleApiEndpoints
 
     public static void Map(IEndpointRouteBuilder app, EmulatorState state)
     {
-        app.MapGet("/_edge/tenant_info", (RequestDelegate)(context =>
-            Write(context, StatusCodes.Status200OK, new JsonObject { ["cloudId"] = OAuthServer.SiteCloudId })));
-
+        // GET /_edge/tenant_info is mapped once, with the service-account endpoints.
         foreach (var prefix in new[] { Base, "/gateway/api" + Base })
         {
             var group = app.MapGroup(prefix);
