@@ -5,6 +5,7 @@ using System.Collections.Specialized;
 using System.Globalization;
 using System.Linq;
 using System.Text;
+using JiraConnect.Json;
 
 namespace JiraConnect.Webhooks
 {
@@ -286,8 +287,8 @@ namespace JiraConnect.Webhooks
         {
             switch (segment.Name)
             {
-                case "jsonEncode": return JsonEscape(ToText(value));
-                case "asJsonString": return "\"" + JsonEscape(ToText(value)) + "\"";
+                case "jsonEncode": return JsonText.Escape(ToText(value));
+                case "asJsonString": return "\"" + JsonText.Escape(ToText(value)) + "\"";
                 case "urlEncode": return UrlEncode(ToText(value), false);
                 case "htmlEncode":
                 case "xmlEncode": return MarkupEscape(ToText(value));
@@ -325,29 +326,6 @@ namespace JiraConnect.Webhooks
                 case IFormattable formattable: return formattable.ToString(null, CultureInfo.InvariantCulture);
                 default: return Convert.ToString(value, CultureInfo.InvariantCulture) ?? string.Empty;
             }
-        }
-
-        internal static string JsonEscape(string text)
-        {
-            var result = new StringBuilder(text.Length + 8);
-            foreach (char c in text)
-            {
-                switch (c)
-                {
-                    case '"': result.Append("\\\""); break;
-                    case '\\': result.Append("\\\\"); break;
-                    case '\n': result.Append("\\n"); break;
-                    case '\r': result.Append("\\r"); break;
-                    case '\t': result.Append("\\t"); break;
-                    case '\b': result.Append("\\b"); break;
-                    case '\f': result.Append("\\f"); break;
-                    default:
-                        if (c < 0x20) result.Append("\\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture));
-                        else result.Append(c);
-                        break;
-                }
-            }
-            return result.ToString();
         }
 
         /// <summary>Percent-encodes UTF-8 bytes except RFC 3986 unreserved characters; <paramref name="form"/> writes spaces as '+'.</summary>

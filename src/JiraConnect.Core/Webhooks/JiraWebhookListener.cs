@@ -11,8 +11,10 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
+using JiraConnect.Json;
 using JiraConnect.Security;
 using JiraConnect.Webhooks;
+using JiraConnect.Http.Wire;
 
 namespace JiraConnect
 {
@@ -669,7 +671,7 @@ namespace JiraConnect
         }
 
         private static string Problem(string code, string message) =>
-            "{\"accepted\":false,\"error\":\"" + code + "\",\"message\":\"" + JiraSmartValue.JsonEscape(message) + "\"}";
+            "{\"accepted\":false,\"error\":\"" + code + "\",\"message\":\"" + JsonText.Escape(message) + "\"}";
 
         private static async Task RespondAsync(Stream stream, int status, string json, bool close, string extra)
         {
