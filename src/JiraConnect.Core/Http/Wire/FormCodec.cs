@@ -8,7 +8,7 @@ namespace JiraConnect.Http.Wire
 {
     /// <summary>
     /// Reads application/x-www-form-urlencoded text, the form of HTML forms and of URL queries: name=value pairs
-    /// joined by '&amp;', '+' for a space and %XX for a UTF-8 byte.
+    /// joined by '&amp;', '+' for a space and %XX for a UTF-8 byte; and writes such text.
     /// </summary>
     internal static class FormCodec
     {
@@ -53,6 +53,23 @@ namespace JiraConnect.Http.Wire
                 literal = i + 1;
             }
             return Encoding.UTF8.GetString(bytes.ToArray());
+        }
+
+        /// <summary>Percent-encodes UTF-8 bytes except RFC 3986 unreserved characters (an unpaired surrogate as U+FFFD); <paramref name="form"/> writes spaces as '+'.</summary>
+        public static string Encode(string text, bool form)
+        {
+            var result = new StringBuilder(text.Length + 8);
+            foreach (byte b in Encoding.UTF8.GetBytes(text))
+            {
+                char c = (char)b;
+                if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.' || c == '~')
+                    result.Append(c);
+                else if (form && c == ' ')
+                    result.Append('+');
+                else
+                    result.Append('%').Append(b.ToString("X2", CultureInfo.InvariantCulture));
+            }
+            return result.ToString();
         }
 
         private static bool IsHex(string text, int index) =>
