@@ -6,7 +6,7 @@ using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
 using JiraConnect.Diagnostics;
-using JiraConnect.Webhooks;
+using JiraConnect.Http.Wire;
 
 namespace JiraConnect.OAuth
 {
@@ -120,17 +120,14 @@ namespace JiraConnect.OAuth
                     var stream = client.GetStream();
                     var head = await new HttpMessageReader(stream).ReadHeadAsync(MaxHeaderBytes, timeout.Token).ConfigureAwait(false);
                     if (head == null) return;
-                    string[] requestLine = head.StartLine.Split(' ');
-                    string target = requestLine.Length >= 2 ? requestLine[1] : string.Empty;
-                    int question = target.IndexOf('?');
-                    string path = question < 0 ? target : target.Substring(0, question);
-                    if (requestLine[0] != "GET" || !string.Equals(path, _path, StringComparison.Ordinal) || result.Task.IsCompleted)
+                    var line = HttpRequestLine.TryParse(head.StartLine);
+                    if (line == null || line.Method != "GET" || !string.Equals(line.Path, _path, StringComparison.Ordinal) || result.Task.IsCompleted)
                     {
                         await WriteAsync(stream, 404, "Not found", "<h1>Not found</h1>").ConfigureAwait(false);
                         return;
                     }
 
-                    var query = OAuthRedirect.ParseQuery(question < 0 ? string.Empty : target.Substring(question + 1));
+                    var query = OAuthRedirect.ParseQuery(line.Query);
                     if (!OAuthRedirect.CarriesStateOf(query, request))
                     {
                         // Anyone on this computer can reach the port: an answer without this request's state (a forged
@@ -175,13 +172,8 @@ namespace JiraConnect.OAuth
         {
             string html = "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>" + WebUtility.HtmlEncode(title)
                 + "</title></head><body>" + body + "</body></html>";
-            byte[] content = Encoding.UTF8.GetBytes(html);
-            string head = $"HTTP/1.1 {status} {(status == 200 ? "OK" : status == 400 ? "Bad Request" : "Not Found")}\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: {content.Length}\r\n"
-                + "Cache-Control: no-store\r\nReferrer-Policy: no-referrer\r\nX-Content-Type-Options: nosniff\r\nConnection: close\r\n\r\n";
-            var bytes = new byte[Encoding.ASCII.GetByteCount(head) + content.Length];
-            Encoding.ASCII.GetBytes(head, 0, head.Length, bytes, 0);
-            Buffer.BlockCopy(content, 0, bytes, bytes.Length - content.Length, content.Length);
-            return stream.WriteAsync(bytes, 0, bytes.Length);
+            return HttpResponseWriter.WriteAsync(stream, status, "text/html; charset=utf-8", Encoding.UTF8.GetBytes(html), close: true,
+                "Referrer-Policy: no-referrer", "X-Content-Type-Options: nosniff");
         }
 
         private void Stop()

@@ -1,35 +1,31 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using JiraConnect.Http.Wire;
 
 namespace JiraConnect.OAuth
 {
     /// <summary>Reads the redirect back from the authorization page: code and state, or error.</summary>
     internal static class OAuthRedirect
     {
+        /// <summary>The query's parameters, decoded; a name given twice keeps its first value.</summary>
         public static IDictionary<string, string> ParseQuery(string query)
         {
             var values = new Dictionary<string, string>(StringComparer.Ordinal);
-            foreach (var pair in (query ?? string.Empty).TrimStart('?').Split('&'))
-            {
-                if (pair.Length == 0) continue;
-                int eq = pair.IndexOf('=');
-                string name = Unescape(eq < 0 ? pair : pair.Substring(0, eq));
-                string value = eq < 0 ? string.Empty : Unescape(pair.Substring(eq + 1));
-                if (!values.ContainsKey(name)) values[name] = value;
-            }
+            foreach (var parameter in FormCodec.Parse((query ?? string.Empty).TrimStart('?')))
+                if (!values.ContainsKey(parameter.Key)) values[parameter.Key] = parameter.Value;
             return values;
         }
 
         /// <summary>True when the redirect carries the request's state: only such an answer may end the consent.</summary>
         public static bool CarriesStateOf(IDictionary<string, string> query, JiraOAuthAuthorizationRequest request) =>
-            query.TryGetValue("state", out var state) && state != null && FixedTimeEquals(state, request.State);
+            query.TryGetValue("state", out var state) && state != null && ConstantTime.AreEqual(state, request.State);
 
         /// <summary>The code of a redirect that belongs to the request; throws the matching error otherwise.</summary>
         public static string Evaluate(IDictionary<string, string> query, JiraOAuthAuthorizationRequest request)
         {
             query.TryGetValue("state", out var state);
-            bool stateMatches = state != null && FixedTimeEquals(state, request.State);
+            bool stateMatches = state != null && ConstantTime.AreEqual(state, request.State);
             if (query.TryGetValue("error", out var error) && !string.IsNullOrEmpty(error))
             {
                 // A state that is present must match; Atlassian may leave it off an error redirect.
@@ -96,15 +92,5 @@ namespace JiraConnect.OAuth
         }
 
         private static string Target(JiraOAuthAuthorizationRequest request) => request.RedirectUri.GetLeftPart(UriPartial.Path);
-
-        private static string Unescape(string text) => Uri.UnescapeDataString(text.Replace('+', ' '));
-
-        private static bool FixedTimeEquals(string a, string b)
-        {
-            if (a.Length != b.Length) return false;
-            int diff = 0;
-            for (int i = 0; i < a.Length; i++) diff |= a[i] ^ b[i];
-            return diff == 0;
-        }
     }
 }

@@ -8,39 +8,6 @@ using System.Text;
 
 namespace JiraConnect.Webhooks
 {
-    /// <summary>The values smart values can reach: issue, triggerIssue, project, initiator, user, changelog, now and rule.</summary>
-    public sealed class SmartValueContext
-    {
-        private readonly OrderedDictionary _roots = new OrderedDictionary(StringComparer.OrdinalIgnoreCase);
-
-        /// <summary>A context for one event about an issue (plain values as <see cref="WebhookTree.Normalize"/> returns).</summary>
-        public SmartValueContext(object issue, object user, object changelog, DateTimeOffset now, string ruleName)
-        {
-            _roots["issue"] = issue;
-            _roots["triggerIssue"] = issue;
-            _roots["project"] = WebhookTree.Member(WebhookTree.Member(issue, "fields"), "project");
-            _roots["initiator"] = user;
-            _roots["user"] = user;
-            _roots["changelog"] = changelog;
-            _roots["now"] = WebhookTree.JiraTimestamp(now);
-            var rule = new OrderedDictionary(StringComparer.OrdinalIgnoreCase) { ["name"] = ruleName ?? "Send web request" };
-            _roots["rule"] = rule;
-        }
-
-        internal bool TryGetRoot(string name, out object value)
-        {
-            if (_roots.Contains(name))
-            {
-                value = _roots[name];
-                return true;
-            }
-            value = null;
-            return false;
-        }
-
-        internal IEnumerable<string> RootNames => _roots.Keys.Cast<string>();
-    }
-
     /// <summary>
     /// Renders Jira Automation smart values in a template: <c>{{issue.key}}</c> as Jira Cloud writes them and
     /// <c>${issue.key}</c> as the connector guide does. Values are inserted as text, unescaped, as Jira does;
@@ -52,12 +19,6 @@ namespace JiraConnect.Webhooks
     {
         private const string SyntaxAction =
             "Write each smart value as {{path}} or ${path}, for example {{issue.key}} or ${issue.fields.priority.name}; sections such as {{#if}} are not supported here.";
-
-        private static readonly string[] Functions =
-        {
-            "jsonEncode", "asJsonString", "urlEncode", "htmlEncode", "xmlEncode", "toUpperCase", "toLowerCase", "trim",
-            "length", "size", "first", "last", "isEmpty", "join",
-        };
 
         /// <summary>A piece of a parsed template: literal text, or a smart value with its path segments.</summary>
         internal sealed class Part
@@ -226,15 +187,15 @@ namespace JiraConnect.Webhooks
                     value = member;
                     continue;
                 }
-                if (IsFunction(segment.Name))
+                if (SmartValueFunctions.IsFunction(segment.Name))
                 {
-                    value = Apply(segment, value, part);
+                    value = SmartValueFunctions.Apply(segment, value, part);
                     isText = value is string;
                     continue;
                 }
                 if (segment.Call)
                     throw Unknown($"'{part.Source}' calls {segment.Name}(), which is not a smart-value function this renderer knows.",
-                        part, "Use one of: " + string.Join(", ", Functions) + ".");
+                        part, "Use one of: " + string.Join(", ", SmartValueFunctions.Names) + ".");
                 if (value == null) continue; // Through an empty field: Jira renders empty text.
                 string before = string.Join(".", part.Segments.Take(s).Select(x => x.Name));
                 throw Unknown($"'{part.Source}' refers to '{segment.Name}', which {Describe(before, value)} does not have; Jira would insert empty text here.",
@@ -280,35 +241,6 @@ namespace JiraConnect.Webhooks
             }
         }
 
-        private static bool IsFunction(string name) => Functions.Contains(name, StringComparer.Ordinal);
-
-        private static object Apply(Segment segment, object value, Part part)
-        {
-            switch (segment.Name)
-            {
-                case "jsonEncode": return JsonEscape(ToText(value));
-                case "asJsonString": return "\"" + JsonEscape(ToText(value)) + "\"";
-                case "urlEncode": return UrlEncode(ToText(value), false);
-                case "htmlEncode":
-                case "xmlEncode": return MarkupEscape(ToText(value));
-                case "toUpperCase": return ToText(value).ToUpperInvariant();
-                case "toLowerCase": return ToText(value).ToLowerInvariant();
-                case "trim": return ToText(value).Trim();
-                case "length": return (long)ToText(value).Length;
-                case "size": return value is object[] items ? items.Length : value == null ? 0L : 1L;
-                case "first": return value is object[] a ? (a.Length > 0 ? a[0] : null) : value;
-                case "last": return value is object[] b ? (b.Length > 0 ? b[b.Length - 1] : null) : value;
-                case "isEmpty":
-                    return value == null || (value is string t && t.Length == 0) || (value is object[] c && c.Length == 0);
-                case "join":
-                    if (segment.Argument == null)
-                        throw Syntax($"join in '{part.Source}' needs a separator in double quotes, for example join(\", \").", part.Source, part.Position);
-                    return value is object[] list ? string.Join(segment.Argument, list.Select(ToText)) : ToText(value);
-                default:
-                    throw Unknown($"'{part.Source}' uses {segment.Name}, which is not a smart-value function.", part, string.Empty);
-            }
-        }
-
         /// <summary>How Jira shows a value as text: objects by their name, lists joined with ", ".</summary>
         internal static string ToText(object value)
         {
@@ -326,49 +258,6 @@ namespace JiraConnect.Webhooks
                 default: return Convert.ToString(value, CultureInfo.InvariantCulture) ?? string.Empty;
             }
         }
-
-        internal static string JsonEscape(string text)
-        {
-            var result = new StringBuilder(text.Length + 8);
-            foreach (char c in text)
-            {
-                switch (c)
-                {
-                    case '"': result.Append("\\\""); break;
-                    case '\\': result.Append("\\\\"); break;
-                    case '\n': result.Append("\\n"); break;
-                    case '\r': result.Append("\\r"); break;
-                    case '\t': result.Append("\\t"); break;
-                    case '\b': result.Append("\\b"); break;
-                    case '\f': result.Append("\\f"); break;
-                    default:
-                        if (c < 0x20) result.Append("\\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture));
-                        else result.Append(c);
-                        break;
-                }
-            }
-            return result.ToString();
-        }
-
-        /// <summary>Percent-encodes UTF-8 bytes except RFC 3986 unreserved characters; <paramref name="form"/> writes spaces as '+'.</summary>
-        internal static string UrlEncode(string text, bool form)
-        {
-            var result = new StringBuilder(text.Length + 8);
-            foreach (byte b in Encoding.UTF8.GetBytes(WebhookTree.Sanitize(text)))
-            {
-                char c = (char)b;
-                if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.' || c == '~')
-                    result.Append(c);
-                else if (form && c == ' ')
-                    result.Append('+');
-                else
-                    result.Append('%').Append(b.ToString("X2", CultureInfo.InvariantCulture));
-            }
-            return result.ToString();
-        }
-
-        private static string MarkupEscape(string text) =>
-            text.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;").Replace("\"", "&quot;").Replace("'", "&#39;");
 
         private static string Describe(string path, object value)
         {
@@ -399,10 +288,10 @@ namespace JiraConnect.Webhooks
 
         private static string Printable(char c) => c == '\r' ? "\\r" : c == '\n' ? "\\n" : c.ToString();
 
-        private static JiraTemplateException Syntax(string message, string expression, int position) =>
+        internal static JiraTemplateException Syntax(string message, string expression, int position) =>
             new JiraTemplateException(JiraErrorId.SmartValueSyntaxError, "Malformed smart-value template: " + message, expression, position, SyntaxAction);
 
-        private static JiraTemplateException Unknown(string message, Part part, string action) =>
+        internal static JiraTemplateException Unknown(string message, Part part, string action) =>
             new JiraTemplateException(JiraErrorId.SmartValueUnknownPath, "Unknown smart value: " + message, part.Source, part.Position, action);
     }
 }

@@ -5,6 +5,7 @@ using System.Collections.Specialized;
 using System.Globalization;
 using System.Linq;
 using System.Text;
+using JiraConnect.Http.Wire;
 using JiraConnect.Json;
 
 namespace JiraConnect.Webhooks
@@ -182,8 +183,8 @@ namespace JiraConnect.Webhooks
                 foreach (var value in values)
                 {
                     if (text.Length > 0) text.Append('&');
-                    text.Append(JiraSmartValue.UrlEncode(Convert.ToString(field.Key, CultureInfo.InvariantCulture), true)).Append('=')
-                        .Append(JiraSmartValue.UrlEncode(value is IDictionary ? WebhookTree.ToJson(value) : JiraSmartValue.ToText(value), true));
+                    text.Append(FormCodec.Encode(Convert.ToString(field.Key, CultureInfo.InvariantCulture), true)).Append('=')
+                        .Append(FormCodec.Encode(value is IDictionary ? WebhookTree.ToJson(value) : JiraSmartValue.ToText(value), true));
                 }
             }
             return text.ToString();

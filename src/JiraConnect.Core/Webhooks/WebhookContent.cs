@@ -1,10 +1,9 @@
 using System;
 using System.Collections.Generic;
 using System.Collections.Specialized;
-using System.Globalization;
-using System.IO;
 using System.Text;
 using System.Text.Json;
+using JiraConnect.Http.Wire;
 using JiraConnect.Json;
 
 namespace JiraConnect.Webhooks
@@ -76,7 +75,7 @@ namespace JiraConnect.Webhooks
                     bool secretMember = key != null && Security.Redactor.Text("\"" + key + "\":\"x\"") != "\"" + key + "\":\"x\"";
                     string shown = secretMember ? Security.Redactor.Mask : Security.Redactor.Text(value);
                     if (shown == value) masked.Append(text, i, end - i + 1);
-                    else masked.Append('"').Append(JiraSmartValue.JsonEscape(shown)).Append('"');
+                    else masked.Append('"').Append(JsonText.Escape(shown)).Append('"');
                     key = null;
                 }
                 i = end + 1;
@@ -104,54 +103,20 @@ namespace JiraConnect.Webhooks
         {
             var fields = new OrderedDictionary(StringComparer.Ordinal);
             if (body == null || body.Length == 0) return fields;
-            string text = Encoding.UTF8.GetString(body);
-            foreach (var pair in text.Split('&'))
+            foreach (var field in FormCodec.Parse(Encoding.UTF8.GetString(body)))
             {
-                if (pair.Length == 0) continue;
-                int equals = pair.IndexOf('=');
-                string name = Decode(equals < 0 ? pair : pair.Substring(0, equals));
-                string value = equals < 0 ? string.Empty : Decode(pair.Substring(equals + 1));
-                if (!fields.Contains(name))
+                if (!fields.Contains(field.Key))
                 {
-                    fields[name] = value;
+                    fields[field.Key] = field.Value;
                 }
                 else
                 {
-                    var values = fields[name] is object[] existing ? new List<object>(existing) : new List<object> { fields[name] };
-                    values.Add(value);
-                    fields[name] = values.ToArray();
+                    var values = fields[field.Key] is object[] existing ? new List<object>(existing) : new List<object> { fields[field.Key] };
+                    values.Add(field.Value);
+                    fields[field.Key] = values.ToArray();
                 }
             }
             return fields;
         }
-
-        private static string Decode(string text)
-        {
-            var bytes = new MemoryStream(text.Length);
-            int literal = 0; // start of the run of characters copied as they are
-            for (int i = 0; i <= text.Length; i++)
-            {
-                bool escape = i < text.Length && (text[i] == '+' || (text[i] == '%' && IsHex(text, i + 1) && IsHex(text, i + 2)));
-                if (!escape && i < text.Length) continue;
-                // The run is encoded whole, so a character outside the BMP (a surrogate pair) stays one character.
-                byte[] run = Encoding.UTF8.GetBytes(text.Substring(literal, i - literal));
-                bytes.Write(run, 0, run.Length);
-                if (i == text.Length) break;
-                if (text[i] == '+')
-                {
-                    bytes.WriteByte((byte)' ');
-                }
-                else
-                {
-                    bytes.WriteByte(byte.Parse(text.Substring(i + 1, 2), NumberStyles.HexNumber, CultureInfo.InvariantCulture));
-                    i += 2;
-                }
-                literal = i + 1;
-            }
-            return WebhookTree.Sanitize(Encoding.UTF8.GetString(bytes.ToArray()));
-        }
-
-        private static bool IsHex(string text, int index) =>
-            index < text.Length && Uri.IsHexDigit(text[index]);
     }
 }

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Security.Cryptography;
 using System.Text;
+using JiraConnect.Http.Wire;
 
 namespace JiraConnect.Webhooks
 {
@@ -78,14 +79,7 @@ namespace JiraConnect.Webhooks
         }
 
         /// <summary>Compares two byte arrays in time that depends only on their lengths.</summary>
-        public static bool FixedTimeEquals(byte[] left, byte[] right)
-        {
-            if (left == null || right == null) return false;
-            int difference = left.Length ^ right.Length;
-            int length = Math.Min(left.Length, right.Length);
-            for (int i = 0; i < length; i++) difference |= left[i] ^ right[i];
-            return difference == 0;
-        }
+        public static bool FixedTimeEquals(byte[] left, byte[] right) => ConstantTime.AreEqual(left, right);
 
         internal static string ToHex(byte[] bytes)
         {

@@ -8,6 +8,7 @@ using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
 using JiraConnect.Webhooks;
+using JiraConnect.Http.Wire;
 using Xunit;
 
 namespace JiraConnect.Tests.Webhooks;

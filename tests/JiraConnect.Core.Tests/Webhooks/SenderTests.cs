@@ -191,9 +191,9 @@ public sealed class SenderTests
     public void Percentiles_use_the_nearest_rank()
     {
         var sorted = Enumerable.Range(1, 100).Select(i => TimeSpan.FromMilliseconds(i)).ToArray();
-        Assert.Equal(50, JiraWebhookSender.Percentile(sorted, 50).TotalMilliseconds);
-        Assert.Equal(99, JiraWebhookSender.Percentile(sorted, 99).TotalMilliseconds);
-        Assert.Equal(7, JiraWebhookSender.Percentile([TimeSpan.FromMilliseconds(7)], 99).TotalMilliseconds);
+        Assert.Equal(50, WebhookBurstStatistics.Percentile(sorted, 50).TotalMilliseconds);
+        Assert.Equal(99, WebhookBurstStatistics.Percentile(sorted, 99).TotalMilliseconds);
+        Assert.Equal(7, WebhookBurstStatistics.Percentile([TimeSpan.FromMilliseconds(7)], 99).TotalMilliseconds);
     }
 
     [Fact]
