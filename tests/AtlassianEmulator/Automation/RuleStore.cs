@@ -5,7 +5,7 @@ using System.Text.Json.Nodes;
 namespace AtlassianEmulator;
 
 /// <summary>A failed rule API call: the status and the Automation error body's code and title.</summary>
-internal sealed class RuleApiException(int status, string code, string title, string? detail = null) : Exception(title)
+internal sealed class RuleApiException(int status, string code, string title, string? detail = null, string? field = null) : Exception(title)
 {
     public const string NotParsed = "The request body could not be parsed";
     public const string IdsMismatch = "Component ids do not match the existing rule or there are duplicate ids";
@@ -17,6 +17,9 @@ internal sealed class RuleApiException(int status, string code, string title, st
     public string Title { get; } = title;
 
     public string? Detail { get; } = detail;
+
+    /// <summary>The request member the error is about (limit, cursor, state, …).</summary>
+    public string? Field { get; } = field;
 
     public static RuleApiException Unparsable() => new(StatusCodes.Status400BadRequest, "BAD_REQUEST", NotParsed);
 }
@@ -98,7 +101,7 @@ public sealed class RuleStore
             var uuid = rule["uuid"]?.GetValue<string>();
             if (uuid is not null && (!Guid.TryParse(uuid, out _) || _rules.Any(r => r.Uuid == uuid)))
             {
-                throw new RuleApiException(StatusCodes.Status400BadRequest, "api.validation.uuid-taken", "The rule uuid is not a valid UUID or is already taken", "uuid");
+                throw new RuleApiException(StatusCodes.Status400BadRequest, "api.validation.uuid-taken", "The rule uuid is not a valid UUID or is already taken", field: "uuid");
             }
 
             uuid ??= NewUuid();
@@ -166,7 +169,7 @@ public sealed class RuleStore
             var stored = Find(uuid);
             if (stored.Rule["state"]?.GetValue<string>() != "DISABLED")
             {
-                throw new RuleApiException(StatusCodes.Status400BadRequest, "api.validation.rule-enabled", "Only a disabled rule can be deleted", "state");
+                throw new RuleApiException(StatusCodes.Status400BadRequest, "api.validation.rule-enabled", "Only a disabled rule can be deleted", field: "state");
             }
 
             _rules.Remove(stored);
@@ -208,7 +211,7 @@ public sealed class RuleStore
                 if (!_cursors.TryGetValue(cursor, out var known) || known.ExpiresAt <= Now)
                 {
                     _cursors.Remove(cursor);
-                    throw new RuleApiException(StatusCodes.Status400BadRequest, "api.validation.invalid-cursor", "The cursor is invalid or has expired", "cursor");
+                    throw new RuleApiException(StatusCodes.Status400BadRequest, "api.validation.invalid-cursor", "The cursor is invalid or has expired", field: "cursor");
                 }
 
                 offset = known.Offset;
@@ -219,7 +222,7 @@ public sealed class RuleStore
             var size = limit ?? (filter is null ? 100 : 50);
             if (size is < 1 or > 100)
             {
-                throw new RuleApiException(StatusCodes.Status400BadRequest, "api.validation.outside-range", "limit must be between 1 and 100", "limit");
+                throw new RuleApiException(StatusCodes.Status400BadRequest, "api.validation.outside-range", "limit must be between 1 and 100", field: "limit");
             }
 
             var matching = _rules.Where(r => filter?.Matches(r) ?? true).ToList();
@@ -518,7 +521,7 @@ public sealed class RuleStore
 
     private StoredRule Find(string uuid) =>
         _rules.FirstOrDefault(r => r.Uuid == uuid)
-            ?? throw new RuleApiException(StatusCodes.Status404NotFound, "NOT_FOUND", "The rule was not found", "ruleUuid");
+            ?? throw new RuleApiException(StatusCodes.Status404NotFound, "NOT_FOUND", "The rule was not found", field: "ruleUuid");
 
     /// <summary>Seconds since the epoch with milliseconds, strictly increasing (e.g. 1743568964.174).</summary>
     private double Timestamp()
