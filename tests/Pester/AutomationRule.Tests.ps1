@@ -94,6 +94,18 @@ Describe 'Webhook rules as code' {
         $verified.Verified | Should -BeTrue
     }
 
+    It 'Set-JiraWebhookRuleToken -Uri alone rotates every rule sending to that URL and no other' {
+        $null = New-JiraWebhookRule -Name 'Feed A' -ProjectKey IT -Uri $script:Listener.Url -Token $script:Token
+        $null = New-JiraWebhookRule -Name 'Feed B' -SiteWide -Uri $script:Listener.Url -Token $script:Token
+        $other = New-JiraWebhookRule -Name 'Elsewhere' -ProjectKey IT -Uri 'https://elsewhere.example.com/hook' -Token $script:Token
+
+        $rotated = @(Set-JiraWebhookRuleToken -Uri $script:Listener.Url -Token $script:NewToken)
+
+        $rotated.Name | Sort-Object | Should -Be 'Feed A', 'Feed B'
+        $rotated.Action | Should -Be 'TokenReplaced', 'TokenReplaced'
+        $rotated.Uuid | Should -Not -Contain $other.Uuid
+    }
+
     It 'Disable-JiraAutomationRule stops deliveries; Enable-JiraAutomationRule starts them again' {
         $created = New-JiraWebhookRule -Name 'Switch' -ProjectKey IT -Uri $script:Listener.Url -Token $script:Token -Enable
         $off = Get-JiraAutomationRule -Uuid $created.Uuid | Disable-JiraAutomationRule
