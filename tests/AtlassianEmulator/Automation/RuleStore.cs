@@ -253,7 +253,7 @@ public sealed class RuleStore
     }
 
     /// <summary>The executable form of every enabled rule whose trigger and scope match the event.</summary>
-    internal IReadOnlyList<AutomationRule> Matching(string trigger, Issue issue, string? fromStatus)
+    internal IReadOnlyList<AutomationRule> Matching(string trigger, Issue issue, string? fromStatus, IReadOnlyCollection<string>? changedFields = null)
     {
         var projectAri = ProjectAri(issue.Project.Id);
         var result = new List<AutomationRule>();
@@ -267,7 +267,7 @@ public sealed class RuleStore
                     continue;
                 }
 
-                if (!TriggerMatches(t, trigger, issue, fromStatus, projectAri))
+                if (!TriggerMatches(t, trigger, issue, fromStatus, changedFields, projectAri))
                 {
                     continue;
                 }
@@ -293,7 +293,7 @@ public sealed class RuleStore
             || scopes.Any(s => s is not null && s.StartsWith("ari:cloud:jira-", StringComparison.Ordinal) && s.EndsWith("::site/" + _cloudId, StringComparison.Ordinal));
     }
 
-    private static bool TriggerMatches(JsonObject trigger, string eventName, Issue issue, string? fromStatus, string projectAri)
+    private static bool TriggerMatches(JsonObject trigger, string eventName, Issue issue, string? fromStatus, IReadOnlyCollection<string>? changedFields, string projectAri)
     {
         var type = trigger["type"]?.GetValue<string>();
         var value = trigger["value"] as JsonObject;
@@ -309,8 +309,19 @@ public sealed class RuleStore
             TransitionedTrigger => eventName == AutomationRule.IssueTransitioned
                 && StatusMatches(value?["toStatus"], issue.Status.Name)
                 && (fromStatus is null || StatusMatches(value?["fromStatus"], fromStatus)),
+            FieldChangedTrigger => eventName == AutomationRule.FieldValueChanged && FieldsMatch(value?["fields"], changedFields ?? []),
+            SlaTrigger => eventName == AutomationRule.SlaThresholdBreached
+                && (value?["thresholdType"] is null || string.Equals(value?["thresholdType"]?.ToString(), "BREACHED", StringComparison.OrdinalIgnoreCase))
+                && (value?["slaName"] is null || string.Equals(value?["slaName"]?.ToString(), issue.Sla?.Name, StringComparison.OrdinalIgnoreCase)),
             _ => false,
         };
+    }
+
+    /// <summary>The trigger's fields ([{"type":"field","value":"labels"}]) name a changed field (by id, case-insensitive); no fields means any.</summary>
+    private static bool FieldsMatch(JsonNode? fields, IReadOnlyCollection<string> changed)
+    {
+        var watched = (fields as JsonArray ?? []).Select(f => f is JsonObject o ? o["value"]?.ToString() : f?.ToString()).Where(f => f is not null).ToList();
+        return changed.Count > 0 && (watched.Count == 0 || watched.Any(w => changed.Contains(w!, StringComparer.OrdinalIgnoreCase)));
     }
 
     private static bool StatusMatches(JsonNode? statuses, string name)

@@ -45,6 +45,12 @@ public sealed class AutomationRule
 {
     public const string IssueCreated = "issue_created";
     public const string IssueTransitioned = "issue_transitioned";
+
+    /// <summary>An edit of issue fields (PUT issue); rules of the rule API with the field value changed trigger.</summary>
+    public const string FieldValueChanged = "field_value_changed";
+
+    /// <summary>An SLA breach raised through the admin API; rules of the rule API with the SLA threshold trigger.</summary>
+    public const string SlaThresholdBreached = "sla_threshold_breached";
     private static readonly string[] Triggers = [IssueCreated, IssueTransitioned];
     private static readonly string[] Bodies = ["empty", "automation", "jira", "serviceManagement", "custom"];
     private static readonly string[] Methods = ["GET", "POST", "PUT", "PATCH", "DELETE"];
