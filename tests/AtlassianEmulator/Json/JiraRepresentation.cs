@@ -200,9 +200,11 @@ internal sealed class JiraRepresentation(EmulatorState state, string pathPrefix 
             new("created", Serialize(JiraTime.Format(issue.Created), Json.String)),
             new("updated", Serialize(JiraTime.Format(snapshot.Updated), Json.String)),
             new("labels", Serialize(issue.Labels, Json.IReadOnlyListString)),
-            .. snapshot.Sla is { } sla ? [new KeyValuePair<string, byte[]>(SlaFieldId, System.Text.Encoding.UTF8.GetBytes(SlaField(issue, sla).ToJsonString()))] : Array.Empty<KeyValuePair<string, byte[]>>(),
+            .. snapshot.Sla is { } sla ? [new KeyValuePair<string, byte[]>(SlaFieldId, System.Text.Encoding.UTF8.GetBytes(SlaField(issue, sla).ToJsonString(RelaxedJson)))] : Array.Empty<KeyValuePair<string, byte[]>>(),
         ]);
     }
+
+    private static readonly JsonSerializerOptions RelaxedJson = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>The custom field of a Service Management SLA ("Time to resolution" on a new service project).</summary>
     public const string SlaFieldId = "customfield_10030";
@@ -236,7 +238,7 @@ internal sealed class JiraRepresentation(EmulatorState state, string pathPrefix 
 
     private static System.Text.Json.Nodes.JsonObject SlaTime(DateTimeOffset when) => new()
     {
-        ["iso8601"] = when.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ssK", System.Globalization.CultureInfo.InvariantCulture).Replace("Z", "+0000", StringComparison.Ordinal),
+        ["iso8601"] = when.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'+0000'", System.Globalization.CultureInfo.InvariantCulture),
         ["jira"] = JiraTime.Format(when),
         ["friendly"] = when.ToUniversalTime().ToString("dd/MMM/yy h:mm tt", System.Globalization.CultureInfo.InvariantCulture),
         ["epochMillis"] = when.ToUnixTimeMilliseconds(),
