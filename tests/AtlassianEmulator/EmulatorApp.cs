@@ -60,12 +60,12 @@ public static class EmulatorApp
         app.UseMiddleware<BurstLimitMiddleware>();
         app.UseMiddleware<JiraAuthenticationMiddleware>();
 
-        // The site serves every endpoint; the API gateway all but issue creation and transitions (see README.md).
+        // The site serves every endpoint; the API gateway all but issue creation, edits and transitions (see README.md).
         static void MapApi(IEndpointRouteBuilder group, JiraApi api, bool issueWrites)
         {
             ServerEndpoints.Map(group, api);
             ProjectEndpoints.Map(group, api);
-            IssueEndpoints.Map(group, api);
+            IssueEndpoints.Map(group, api, issueWrites);
             if (issueWrites)
             {
                 IssueWriteEndpoints.Map(group, api);
@@ -105,6 +105,7 @@ public static class EmulatorApp
         AdminEndpoints.Map(app.MapGroup(AdminPrefix), state);
         RuleApiAdminEndpoints.Map(app.MapGroup(AdminPrefix), state);
         ServiceAccountEndpoints.MapAdmin(app.MapGroup(AdminPrefix), state);
+        IssueWriteEndpoints.MapAdmin(app.MapGroup(AdminPrefix), new JiraApi(state, representation, "2"));
 
         // Jira's answer to a REST path it does not serve (including /rest/api/3 on Data Center).
         app.MapFallback("/rest/{**path}", (RequestDelegate)(context =>

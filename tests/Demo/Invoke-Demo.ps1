@@ -11,7 +11,9 @@
     the connector form. Then the webhook connection: a local listener that demands a Bearer token, every body
     format of "Send web request" sent to it, what Jira would make of a wrong token, a slow listener and a
     redirect, a burst, and an Automation rule of the Data Center emulator that delivers once its URL is on the
-    allowlist. Stops everything at the end.
+    allowlist. On the Cloud site the rule is provisioned as code: New-JiraWebhookRule -Enable, an issue delivered
+    with the token verified, Set-JiraWebhookRuleToken rotation and a delivery with the new token, the rule
+    disabled. Stops everything at the end.
 #>
 [CmdletBinding()]
 param(
@@ -180,6 +182,54 @@ try {
     $delivery = Receive-JiraWebhook -Listener $listener -Count 1 -TimeoutSec 30
     Write-Host "  Created $($issue.key); the rule delivered $($delivery.Json.issue.key) with the token verified: $($delivery.TokenValid)"
     (Wait-EmulatorAudit $dc -Count 1) | Format-Table ruleName, issueKey, status, httpStatus, message -AutoSize | Out-Host
+    $listener | Stop-JiraWebhookListener
+
+    Show-Step 'Jira Cloud: the webhook rule as code (Automation Rule Management API) instead of clicks in the rule editor'
+    Show-Command '$listener = Start-JiraWebhookListener -Token $listenerToken -Path /hooks/jira'
+    $listener = Start-JiraWebhookListener -Token $listenerToken -Path /hooks/jira
+    Show-Command "New-JiraWebhookRule -Name 'Integration: issue events' -ProjectKey IT -Trigger IssueCreated -Uri `$listener.Url -Token `$listenerToken -Body AutomationIssue -Enable"
+    $rule = @{ Session = $session; Name = 'Integration: issue events'; ProjectKey = 'IT'; Trigger = 'IssueCreated'; Uri = $listener.Url; Token = $listenerToken; Body = 'AutomationIssue' }
+    New-JiraWebhookRule @rule -Enable | Format-Table | Out-Host
+    Show-Command '# the same command again: idempotent, nothing is duplicated'
+    New-JiraWebhookRule @rule -Enable | Format-Table | Out-Host
+    Show-Command 'Get-JiraAutomationRule -Uri $listener.Url   # every rule that feeds the listener'
+    Get-JiraAutomationRule -Session $session -Uri $listener.Url | Format-Table | Out-Host
+
+    Show-Step 'Create an issue: the rule sends it to the listener with the hidden Bearer token'
+    $newIssue = @{ fields = @{ project = @{ key = 'IT' }; summary = 'VPN down'; issuetype = @{ name = 'Task' } } }
+    Show-Command "Invoke-JiraRestMethod -Method POST issue -Body @{ fields = @{ project = @{ key = 'IT' }; summary = 'VPN down'; issuetype = @{ name = 'Task' } } }"
+    $issue = Invoke-JiraRestMethod -Session $session -Method POST issue -Body $newIssue -Confirm:$false
+    Show-Command 'Receive-JiraWebhook -Listener $listener -Wait'
+    $delivery = Receive-JiraWebhook -Listener $listener -Count 1 -TimeoutSec 30
+    $delivery | Format-Table | Out-Host
+    if (-not $delivery.TokenValid -or $delivery.Json.key -ne $issue.key) { throw "The rule's delivery of $($issue.key) did not arrive with the listener token." }
+    Write-Host "  Created $($issue.key); the rule delivered $($delivery.Json.key) with the token verified: $($delivery.TokenValid)"
+
+    Show-Step 'Rotate the listener token: the rule gets the new one without the old one ever being read back'
+    # In real use: $newToken = Get-Credential listener   (password = the new API key of the listener)
+    $newToken = ConvertTo-SecureString 'mw-listener-rotated-Demo7Kq2' -AsPlainText -Force
+    Show-Command 'Get-JiraAutomationRule -Uri $listener.Url | Set-JiraWebhookRuleToken -Token $newToken'
+    Get-JiraAutomationRule -Session $session -Uri $listener.Url | Set-JiraWebhookRuleToken -Session $session -Token $newToken | Format-Table | Out-Host
+    $port = $listener.Url.Port
+    $listener | Stop-JiraWebhookListener
+    Show-Command '$listener = Start-JiraWebhookListener -Token $newToken -Path /hooks/jira   # the listener now demands the new token'
+    $listener = Start-JiraWebhookListener -Token $newToken -Path /hooks/jira -Port $port
+    $issue = Invoke-JiraRestMethod -Session $session -Method POST issue -Body $newIssue -Confirm:$false
+    $delivery = Receive-JiraWebhook -Listener $listener -Count 1 -TimeoutSec 30
+    if (-not $delivery.TokenValid -or $delivery.Json.key -ne $issue.key) { throw "After the rotation the delivery of $($issue.key) did not arrive with the new token." }
+    Write-Host "  Created $($issue.key); the rule delivered $($delivery.Json.key) with the new token verified: $($delivery.TokenValid)"
+
+    Show-Step 'Retire the rule: disabled, it sends nothing more'
+    Show-Command 'Get-JiraAutomationRule -Uri $listener.Url | Disable-JiraAutomationRule'
+    Get-JiraAutomationRule -Session $session -Uri $listener.Url | Disable-JiraAutomationRule -Session $session | Format-Table | Out-Host
+    $issue = Invoke-JiraRestMethod -Session $session -Method POST issue -Body $newIssue -Confirm:$false
+    $late = @(Receive-JiraWebhook -Listener $listener -Count 1 -TimeoutSec 5 -ErrorAction SilentlyContinue)
+    if ($late.Count -ne 0) { throw "The disabled rule still delivered $($issue.key)." }
+    Write-Host "  Created $($issue.key); deliveries within 5 s: $($late.Count)"
+    Show-Command 'Get-JiraAutomationRule -Uri $listener.Url'
+    Get-JiraAutomationRule -Session $session -Uri $listener.Url | Format-Table | Out-Host
+    Write-Host '  The rule''s audit log:'
+    (Wait-EmulatorAudit $cloud -Count 2) | Format-Table ruleName, issueKey, status, httpStatus, message -AutoSize | Out-Host
     $listener | Stop-JiraWebhookListener
 
     Show-Step 'Sessions side by side'

@@ -9,7 +9,7 @@ BeforeAll {
     $script:RuleApi = '/automation/public/jira/'
     function Get-RuleApiRequest { @((Get-EmulatorRequest $script:Emu) | Where-Object { $_.path -like '*/automation/public/*' }) }
     function Get-RuleApiWrite { @(Get-RuleApiRequest | Where-Object { $_.method -ne 'GET' -and $_.path -notlike '*/rule/summary' }) }
-    function Create-Issue { Invoke-JiraRestMethod -Method POST issue -Body @{ fields = @{ project = @{ key = 'IT' }; summary = 'VPN down'; issuetype = @{ name = 'Task' } } } }
+    function Create-Issue { param([string] $ProjectKey = 'IT') Invoke-JiraRestMethod -Method POST issue -Body @{ fields = @{ project = @{ key = $ProjectKey }; summary = 'VPN down'; issuetype = @{ name = 'Task' } } } }
 }
 
 AfterAll {
@@ -92,6 +92,73 @@ Describe 'Webhook rules as code' {
         $withNew.TokenValid | Should -BeTrue
         $withNew.Accepted | Should -BeTrue
         $verified.Verified | Should -BeTrue
+    }
+
+    It 'Set-JiraWebhookRuleToken -Uri alone rotates every rule sending to that URL and no other' {
+        $null = New-JiraWebhookRule -Name 'Feed A' -ProjectKey IT -Uri $script:Listener.Url -Token $script:Token
+        $null = New-JiraWebhookRule -Name 'Feed B' -SiteWide -Uri $script:Listener.Url -Token $script:Token
+        $other = New-JiraWebhookRule -Name 'Elsewhere' -ProjectKey IT -Uri 'https://elsewhere.example.com/hook' -Token $script:Token
+
+        $rotated = @(Set-JiraWebhookRuleToken -Uri $script:Listener.Url -Token $script:NewToken)
+
+        $rotated.Name | Sort-Object | Should -Be 'Feed A', 'Feed B'
+        $rotated.Action | Should -Be 'TokenReplaced', 'TokenReplaced'
+        $rotated.Uuid | Should -Not -Contain $other.Uuid
+    }
+
+    It 'a FieldValueChanged rule delivers on an edit of that field and not on an edit of another field' {
+        $null = New-JiraWebhookRule -Name 'Labels feed' -ProjectKey DEV -Trigger FieldValueChanged -Field labels -Uri $script:Listener.Url -Token $script:Token -Body AutomationIssue -Enable
+        $null = Create-Issue -ProjectKey DEV
+        $null = Invoke-JiraRestMethod -Method PUT issue/DEV-1 -Body @{ fields = @{ summary = 'Renamed, not relabelled' } }
+        $null = Invoke-JiraRestMethod -Method PUT issue/DEV-1 -Body @{ update = @{ labels = @(@{ add = 'escalated' }) } }
+        $first = Receive-JiraWebhook -Listener $script:Listener -Count 1 -TimeoutSec 20
+        $null = Invoke-JiraRestMethod -Method PUT issue/DEV-1 -Body @{ fields = @{ priority = @{ name = 'Lowest' } } }
+        $null = Invoke-JiraRestMethod -Method PUT issue/DEV-1 -Body @{ update = @{ labels = @(@{ remove = 'escalated' }) } }
+        $second = Receive-JiraWebhook -Listener $script:Listener -Count 1 -TimeoutSec 20
+        $audit = Wait-EmulatorAudit $script:Emu -Count 2
+
+        $first.TokenValid | Should -BeTrue
+        $first.Json.key | Should -Be 'DEV-1'
+        $first.Json.fields.labels | Should -Contain 'escalated'
+        $first.Json.fields.summary | Should -Be 'Renamed, not relabelled'
+        $second.Json.fields.labels | Should -Not -Contain 'escalated'
+        $second.Json.fields.priority.name | Should -Be 'Lowest'
+        # The issue creation, the summary and the priority edits fired nothing: two deliveries, both for the labels edits.
+        @($audit).Count | Should -Be 2
+        $audit.trigger | Should -Be 'field_value_changed', 'field_value_changed'
+        @(Receive-JiraWebhook -Listener $script:Listener).Count | Should -Be 0
+        @((Invoke-EmulatorAdmin $script:Emu 'automation/audit' -Method GET) | ForEach-Object { $_ }).Count | Should -Be 2
+    }
+
+    It 'an SlaThresholdBreached rule delivers when a breach is raised on a service-desk issue, shaped like the SlaBreached sample' {
+        $issue = Create-Issue
+        $null = New-JiraWebhookRule -Name 'SLA feed' -ProjectKey IT -Trigger SlaThresholdBreached -Uri $script:Listener.Url -Token $script:Token -Body JiraIssue -Enable
+        $null = Create-Issue
+        $breach = Invoke-EmulatorAdmin $script:Emu "issues/$($issue.key)/sla/breach" -Body @{ name = 'Time to resolution' }
+        $delivery = Receive-JiraWebhook -Listener $script:Listener -Count 1 -TimeoutSec 20
+        $audit = Wait-EmulatorAudit $script:Emu -Count 1
+        $sample = New-JiraWebhookPayload -Body SlaBreached
+        $notServiceDesk = Invoke-WebRequest -Method Post -Uri "$($script:Emu.Url)/_emulator/issues/DEV-1/sla/breach" -SkipHttpErrorCheck
+        function Get-Name($o) { if ($o -is [System.Collections.IDictionary]) { @($o.Keys) } else { @($o.PSObject.Properties.Name) } }
+
+        $breach.breached | Should -BeTrue
+        $delivery.TokenValid | Should -BeTrue
+        $delivery.Json.issue.key | Should -Be $issue.key
+        $sla = $delivery.Json.issue.fields.($breach.field)
+        $expected = $sample.Json.issue.fields.customfield_10030
+        $breach.field | Should -Be 'customfield_10030'
+        $sla.name | Should -Be 'Time to resolution'
+        $sla.ongoingCycle.breached | Should -BeTrue
+        $sla.ongoingCycle.remainingTime.millis | Should -BeLessThan 0
+        $expected.ongoingCycle.breached | Should -BeTrue
+        Get-Name $sla | Should -Be (Get-Name $expected)
+        Get-Name $sla.ongoingCycle | Should -Be (Get-Name $expected.ongoingCycle)
+        Get-Name $sla.ongoingCycle.startTime | Should -Be (Get-Name $expected.ongoingCycle.startTime)
+        Get-Name $sla.ongoingCycle.goalDuration | Should -Be (Get-Name $expected.ongoingCycle.goalDuration)
+        @($audit).Count | Should -Be 1
+        $audit[0].trigger | Should -Be 'sla_threshold_breached'
+        $notServiceDesk.StatusCode | Should -Be 400
+        @(Receive-JiraWebhook -Listener $script:Listener).Count | Should -Be 0
     }
 
     It 'Disable-JiraAutomationRule stops deliveries; Enable-JiraAutomationRule starts them again' {
@@ -204,6 +271,47 @@ Describe 'Webhook rules as code' {
         { New-JiraWebhookRule -Session $session -Name x -SiteWide -Uri $script:Listener.Url -Token $script:Token } | Should -Throw -ErrorId 'AutomationApiTokenRequired,JiraConnect.Commands.NewJiraWebhookRuleCommand'
         Get-RuleApiRequest | Should -BeNullOrEmpty
         @((Get-EmulatorRequest $script:Emu) | Where-Object { $_.path -like '*tenant_info*' }).Count | Should -Be 0
+    }
+
+    It 'an OAuth (3LO) session gets AutomationApiTokenRequired from every rule cmdlet and no request reaches the automation API' {
+        $app = Register-EmulatorOAuthApp $script:Emu -Scopes 'read:jira-work', 'read:jira-user', 'manage:jira-automation', 'offline_access'
+        $savedBrowser = $env:BROWSER
+        try {
+            $env:BROWSER = Get-ConsentBrowserCommand
+            $token = Invoke-JiraOAuthConsent -ClientCredential $app.Credential -RedirectUri $app.RedirectUri -Scope 'read:jira-work', 'read:jira-user', 'manage:jira-automation', 'offline_access' -Environment $script:Emu.Url -TimeoutSec 60
+        }
+        finally { $env:BROWSER = $savedBrowser }
+        $session = Connect-JiraSite -OAuthToken $token -CloudId (Get-EmulatorCloudId)
+        $null = Clear-EmulatorRequest $script:Emu
+        $uuid = [guid]::NewGuid().ToString()
+        $rule = '{"rule":{"name":"x"},"connections":[]}'
+        $calls = [ordered]@{
+            GetJiraAutomationRuleCommand     = { Get-JiraAutomationRule -Session $session -ErrorAction Stop }
+            NewJiraWebhookRuleCommand        = { New-JiraWebhookRule -Session $session -Name x -SiteWide -Uri $script:Listener.Url -Token $script:Token -ErrorAction Stop }
+            NewJiraAutomationRuleCommand     = { New-JiraAutomationRule -Session $session -Json $rule -ErrorAction Stop }
+            SetJiraAutomationRuleCommand     = { Set-JiraAutomationRule -Session $session -Uuid $uuid -Json $rule -ErrorAction Stop }
+            EnableJiraAutomationRuleCommand  = { Enable-JiraAutomationRule -Session $session -Uuid $uuid -ErrorAction Stop }
+            DisableJiraAutomationRuleCommand = { Disable-JiraAutomationRule -Session $session -Uuid $uuid -ErrorAction Stop }
+            RemoveJiraAutomationRuleCommand  = { Remove-JiraAutomationRule -Session $session -Uuid $uuid -Confirm:$false -ErrorAction Stop }
+            SetJiraWebhookRuleTokenCommand   = { Set-JiraWebhookRuleToken -Session $session -Uri $script:Listener.Url -Token $script:NewToken -ErrorAction Stop }
+        }
+        $errors = foreach ($call in $calls.GetEnumerator()) {
+            $e = $call.Value | Should -Throw -ErrorId "AutomationApiTokenRequired,JiraConnect.Commands.$($call.Key)" -PassThru
+            $e
+        }
+        $logged = @((Get-EmulatorRequest $script:Emu) | ForEach-Object { $_ })
+        # The session itself works: it reads projects through the API gateway.
+        $projects = @(Get-JiraProject -Session $session -First 1)
+
+        $session.AuthenticationType | Should -Be 'OAuth'
+        @($errors).Count | Should -Be 8
+        $errors | ForEach-Object {
+            $_.Exception.Message | Should -Match 'OAuth 2\.0 token'
+            $_.ErrorDetails.RecommendedAction | Should -Match 'API token'
+        }
+        @($logged | Where-Object { $_.path -like '*/automation/*' -or $_.path -like '*tenant_info*' }).Count | Should -Be 0
+        $projects.Count | Should -Be 1
+        @((Get-EmulatorRequest $script:Emu) | ForEach-Object { $_ } | Where-Object path -like '/ex/jira/*').Count | Should -BeGreaterThan 0
     }
 
     It 'the emulator refuses an OAuth Bearer token and a scoped token at the rule API' {

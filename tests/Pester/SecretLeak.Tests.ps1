@@ -87,12 +87,56 @@ Test-JiraProjectAccess -Session cloud -ProjectKey DEV, HR, NOPE -Verbose -Debug 
 Test-JiraProjectAccess -Session pat -Verbose -Debug | Select-Object -First 3 | ForEach-Object { $objects.Add($_) }
 Test-JiraProjectAccess -Session cloud -ProjectKey HR -Verbose -Debug | Add-JiraProjectRoleActor -Session cloud -WhatIf -Verbose -Debug
 Add-JiraProjectRoleActor -Session cloud -ProjectKey MKT -Group integration-admins -Verbose -Debug | ForEach-Object { $objects.Add($_) }
+# Automation rules: every rule cmdlet, with the listener token, a rotated token and a hidden custom header.
+$ruleObjects = [System.Collections.Generic.List[object]]::new()
+# -Debug makes a warning ask to continue in a non-interactive process: warnings are written and the scenario goes on.
+$PSDefaultParameterValues['*:WarningAction'] = 'Continue'
+$ruleListener = Start-JiraWebhookListener -Token $listenerToken -Verbose -Debug
+$hiddenHeader = ConvertTo-SecureString $secrets.RuleHiddenHeader -AsPlainText -Force
+$rotatedToken = ConvertTo-SecureString $secrets.RotatedListenerToken -AsPlainText -Force
+$feed = @{ Session = 'cloud'; Name = 'Leak feed'; ProjectKey = 'IT'; Uri = $ruleListener.Url; Token = $listenerToken; Header = @{ 'X-Api-Key' = $hiddenHeader } }
+New-JiraWebhookRule @feed -Enable -WhatIf -Verbose -Debug
+$ruleObjects.Add((New-JiraWebhookRule @feed -Enable -Verbose -Debug))
+$ruleObjects.Add((New-JiraWebhookRule @feed -Enable -Verbose -Debug))
+$ruleObjects.Add((New-JiraWebhookRule -Session cloud -Name 'Leak credential' -SiteWide -Uri $ruleListener.Url -Credential (Cred 'listener' $secrets.ListenerToken) -Body Custom -CustomData '{"key":"{{issue.key}}"}' -Verbose -Debug))
+$null = Invoke-JiraRestMethod -Method POST issue -Session cloud -Body @{ fields = @{ project = @{ key = 'IT' }; summary = 'Leak check'; issuetype = @{ name = 'Task' } } }
+Receive-JiraWebhook -Listener $ruleListener -Count 1 -TimeoutSec 30 | ForEach-Object { $ruleObjects.Add($_) }
+Get-JiraAutomationRule -Session cloud -Verbose -Debug | ForEach-Object { $ruleObjects.Add($_) }
+$detailed = @(Get-JiraAutomationRule -Session cloud -Detailed -Verbose -Debug)
+$detailed | ForEach-Object { $ruleObjects.Add($_) }
+$feedRule = $detailed | Where-Object Name -EQ 'Leak feed'
+$feedRule | Set-JiraAutomationRule -Session cloud -Verbose -Debug -WarningAction Continue | ForEach-Object { $ruleObjects.Add($_) }
+$feedRule.Json | New-JiraAutomationRule -Session cloud -WhatIf -Verbose -Debug -WarningAction Continue
+$copy = $feedRule.Json | ConvertFrom-Json
+$copy.rule.name = 'Leak copy'
+$copy.rule.components[0].value.headers | Where-Object name -EQ 'X-Api-Key' | ForEach-Object { $_.value = $secrets.RuleHiddenHeader }
+$copyJson = $copy | ConvertTo-Json -Depth 30
+$copyJson | New-JiraAutomationRule -Session cloud -Enable -Verbose -Debug -WarningAction Continue | ForEach-Object { $ruleObjects.Add($_) }
+# A refused write that carries the hidden values: the rule without a required member.
+$copy.rule.PSObject.Properties.Remove('writeAccessType')
+$copy | ConvertTo-Json -Depth 30 | New-JiraAutomationRule -Session cloud -Verbose -Debug -ErrorAction Continue
+Get-JiraAutomationRule -Session cloud -Uri $ruleListener.Url | Set-JiraWebhookRuleToken -Session cloud -Token $rotatedToken -WhatIf -Verbose -Debug
+Get-JiraAutomationRule -Session cloud -Uri $ruleListener.Url | Set-JiraWebhookRuleToken -Session cloud -Token $rotatedToken -Verify -Verbose -Debug | ForEach-Object { $ruleObjects.Add($_) }
+Set-JiraWebhookRuleToken -Session cloud -Uri $ruleListener.Url -Credential (Cred 'listener' $secrets.ListenerToken) -Verbose -Debug | ForEach-Object { $ruleObjects.Add($_) }
+Get-JiraAutomationRule -Session cloud -Name 'Leak*' | Disable-JiraAutomationRule -Session cloud -Verbose -Debug | ForEach-Object { $ruleObjects.Add($_) }
+Get-JiraAutomationRule -Session cloud -Name 'Leak feed' | Enable-JiraAutomationRule -Session cloud -Verbose -Debug | ForEach-Object { $ruleObjects.Add($_) }
+Get-JiraAutomationRule -Session cloud -Name 'Leak*' | Remove-JiraAutomationRule -Session cloud -WhatIf -Verbose -Debug
+Get-JiraAutomationRule -Session cloud -Name 'Leak*' | Remove-JiraAutomationRule -Session cloud -Confirm:$false -Verbose -Debug | ForEach-Object { $ruleObjects.Add($_) }
+# Sessions the rule API refuses, and Data Center's manual steps.
+New-JiraWebhookRule -Session oauth -Name 'Leak oauth' -SiteWide -Uri $ruleListener.Url -Token $listenerToken -Verbose -Debug -ErrorAction Continue
+Get-JiraAutomationRule -Session scoped -Verbose -Debug -ErrorAction Continue
+New-JiraWebhookRule -Session dc -Name 'Leak dc' -ProjectKey DEV -Uri $ruleListener.Url -Token $listenerToken -Verbose -Debug -ErrorAction Continue
+Set-JiraWebhookRuleToken -Session pat -Uri $ruleListener.Url -Token $rotatedToken -Verbose -Debug -ErrorAction Continue
+$ruleListener | Stop-JiraWebhookListener
+$ruleObjects | ForEach-Object { $objects.Add($_) }
+$ruleObjects | ConvertTo-Json -Depth 8 | Write-Output
 $objects | Format-Table | Out-String | Write-Output
 $objects | Format-List * | Out-String | Write-Output
 Get-JiraSession | Format-List * -Force | Out-String | Write-Output
 Stop-Transcript | Out-Null
 $text = [System.Text.StringBuilder]::new()
 foreach ($o in $objects) { $null = $text.AppendLine("$o").AppendLine(($o | Format-List * -Force | Out-String)) }
+$null = $text.AppendLine(($ruleObjects | ConvertTo-Json -Depth 8))
 foreach ($e in $Error) {
     $null = $text.AppendLine(($e | Format-List * -Force | Out-String))
     if ($e -is [System.Management.Automation.ErrorRecord]) {
@@ -108,6 +152,9 @@ Set-Content -Path $Dump -Value $text.ToString()
     $script:Dump = Join-Path $script:Work 'dump.txt'
     $secrets = Get-TestSecret
     $secrets['OAuthClientSecret'] = $script:App.ClientSecret
+    # The automation rule scenarios: a hidden custom header of a rule and the token a rotation puts in place.
+    $secrets['RuleHiddenHeader'] = 'hdr-rule-hidden-Vb6Np3Xs8Qk'
+    $secrets['RotatedListenerToken'] = 'mw-listener-rotated-Tz4Lc9Wm2Hy'
     $script:CacheFolder = Join-Path $script:Work 'cache'
     $script:CachePath = Join-Path $script:CacheFolder 'leak.json'
     $script:PageFile = Join-Path $script:Work 'callback-page.json'
@@ -163,6 +210,26 @@ Describe 'Secrets never leak' {
         $script:DumpText | Should -Match 'HR: The account lacks EDIT_ISSUES'
         $script:TranscriptText | Should -Match 'VERBOSE: GET http://127\.0\.0\.1:\d+/rest/api/3/mypermissions\?projectKey=HR'
         $script:DumpText | Should -Match 'ERRORCOUNT=([5-9]|\d\d)'
+    }
+
+    It 'the automation rule scenarios ran: every rule cmdlet, deliveries, rotation, refusals and the JSON output' {
+        $script:TranscriptText | Should -Match "(?s)What if: Create the automation rule 'Leak feed' and enable it:.*?jira\.issue\.outgoing\.webhook"
+        $script:TranscriptText | Should -Match 'VERBOSE: POST http://127\.0\.0\.1:\d+/automation/public/jira/[^/]+/rest/v1/rule → 201'
+        $script:TranscriptText | Should -Match 'VERBOSE: PUT http://127\.0\.0\.1:\d+/automation/public/jira/[^/]+/rest/v1/rule/[^/ ]+ → 200'
+        $script:TranscriptText | Should -Match 'VERBOSE: DELETE http://127\.0\.0\.1:\d+/automation/public/jira/[^/]+/rest/v1/rule/[^/ ]+ → 204'
+        $script:DumpText | Should -Match 'Action\s+: Created'
+        $script:DumpText | Should -Match 'Action\s+: Unchanged'
+        $script:DumpText | Should -Match 'Action\s+: TokenReplaced'
+        $script:DumpText | Should -Match 'Action\s+: Disabled'
+        $script:DumpText | Should -Match 'Action\s+: Removed'
+        $script:DumpText | Should -Match 'Verified\s+: False'
+        $script:DumpText | Should -Match 'TokenValid\s+: True'
+        $script:DumpText | Should -Match 'IsDetailed\s+: True'
+        $script:DumpText | Should -Match 'AutomationApiTokenRequired'
+        $script:DumpText | Should -Match 'AutomationRuleApiUnavailable'
+        $script:DumpText | Should -Match 'AutomationRuleInvalid'
+        $script:Output | Should -Match '"TokenValid": true'
+        $script:Output | Should -Match '"WebRequestUrls"'
     }
 
     It 'no secret appears in the <Name>' -ForEach @(

@@ -20,6 +20,11 @@ namespace JiraConnect
         SystemWebhook,
         /// <summary>Custom data built from smart values.</summary>
         Custom,
+        /// <summary>
+        /// Issue data (Jira format) of a Service Management request whose SLA was just breached, as a rule with the
+        /// SLA threshold breached trigger sends it: {"issue":{…}} with the SLA field's ongoing cycle breached.
+        /// </summary>
+        SlaBreached,
     }
 
     /// <summary>A request body exactly as Jira would send it, with the headers that belong to it.</summary>

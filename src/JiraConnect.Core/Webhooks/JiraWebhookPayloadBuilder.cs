@@ -77,6 +77,8 @@ namespace JiraConnect.Webhooks
                     return Json(request.Format, issue, key, now, headers);
                 case JiraWebhookBodyFormat.JiraIssue:
                     return Json(request.Format, JiraWebhookSample.Map("issue", issue), key, now, headers);
+                case JiraWebhookBodyFormat.SlaBreached:
+                    return Json(request.Format, JiraWebhookSample.Map("issue", JiraWebhookSample.WithBreachedSla(issue, now)), key, now, headers);
                 case JiraWebhookBodyFormat.ServiceManagement:
                     return Json(request.Format, JiraWebhookSample.Map("issue", issue, "timestamp", timestamp), key, now, headers);
                 case JiraWebhookBodyFormat.SystemWebhook:

@@ -77,6 +77,65 @@ namespace JiraConnect.Webhooks
                 "fields", fields);
         }
 
+        /// <summary>The custom field of the sample's SLA: "Time to resolution" as a new service project creates it (the id differs per site).</summary>
+        public const string SlaFieldId = "customfield_10030";
+
+        /// <summary>The SLA goal of the sample: 4 hours.</summary>
+        public static readonly TimeSpan SlaGoal = TimeSpan.FromHours(4);
+
+        /// <summary>
+        /// A copy of the issue with its "Time to resolution" SLA breached a minute before <paramref name="now"/>, shaped as Jira
+        /// shows an SLA field: id, name, _links, completedCycles and the ongoing cycle with its times and durations.
+        /// </summary>
+        public static OrderedDictionary WithBreachedSla(object issue, DateTimeOffset now)
+        {
+            var copy = new OrderedDictionary(StringComparer.OrdinalIgnoreCase);
+            if (issue is System.Collections.IDictionary source)
+                foreach (System.Collections.DictionaryEntry entry in source) copy[entry.Key] = entry.Value;
+            var fields = new OrderedDictionary(StringComparer.OrdinalIgnoreCase);
+            if (copy["fields"] is System.Collections.IDictionary existing)
+                foreach (System.Collections.DictionaryEntry entry in existing) fields[entry.Key] = entry.Value;
+            copy["fields"] = fields;
+            string self = copy["self"] as string;
+            string site = self != null && Uri.TryCreate(self, UriKind.Absolute, out var selfUrl) ? selfUrl.GetLeftPart(UriPartial.Authority) : SiteUrl;
+            var started = now - SlaGoal - TimeSpan.FromMinutes(1);
+            var elapsed = now - started;
+            fields[SlaFieldId] = Map(
+                "id", "2",
+                "name", "Time to resolution",
+                "_links", Map("self", site + "/rest/servicedeskapi/request/" + (copy["id"] as string ?? "10042") + "/sla/2"),
+                "completedCycles", new object[0],
+                "ongoingCycle", Map(
+                    "startTime", SlaTime(started),
+                    "breachTime", SlaTime(started + SlaGoal),
+                    "breached", true,
+                    "paused", false,
+                    "withinCalendarHours", true,
+                    "goalDuration", SlaDuration(SlaGoal),
+                    "elapsedTime", SlaDuration(elapsed),
+                    "remainingTime", SlaDuration(SlaGoal - elapsed)),
+                "slaDisplayFormat", "NEW_SLA_FORMAT");
+            return copy;
+        }
+
+        private static OrderedDictionary SlaTime(DateTimeOffset when)
+        {
+            var utc = when.ToUniversalTime();
+            return Map(
+                "iso8601", utc.ToString("yyyy-MM-dd'T'HH:mm:ss'+0000'", System.Globalization.CultureInfo.InvariantCulture),
+                "jira", utc.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'+0000'", System.Globalization.CultureInfo.InvariantCulture),
+                "friendly", utc.ToString("dd/MMM/yy h:mm tt", System.Globalization.CultureInfo.InvariantCulture),
+                "epochMillis", utc.ToUnixTimeMilliseconds());
+        }
+
+        private static OrderedDictionary SlaDuration(TimeSpan span)
+        {
+            long minutes = (long)Math.Round(Math.Abs(span.TotalMinutes));
+            string friendly = (span < TimeSpan.Zero ? "-" : string.Empty)
+                + (minutes >= 60 ? (minutes / 60) + "h" + (minutes % 60 > 0 ? " " + (minutes % 60) + "m" : string.Empty) : minutes + "m");
+            return Map("millis", (long)span.TotalMilliseconds, "friendly", friendly);
+        }
+
         /// <summary>The account that changed the issue (the webhook's "user").</summary>
         public static OrderedDictionary User(JiraProject project = null) => User(Agent, SiteOf(project));
 

@@ -117,6 +117,7 @@ namespace JiraConnect.Commands
                 case "jsm": return JiraWebhookBodyFormat.ServiceManagement;
                 case "system":
                 case "admin": return JiraWebhookBodyFormat.SystemWebhook;
+                case "sla": return JiraWebhookBodyFormat.SlaBreached;
                 default: return value;
             }
         }

@@ -65,7 +65,7 @@ internal static class RuleApiEndpoints
         body[name] is JsonValue v && v.TryGetValue(out string? s) ? s : null;
 
     private static int ParseLimit(string text) =>
-        int.TryParse(text, out var n) ? n : throw new RuleApiException(StatusCodes.Status400BadRequest, "api.validation.outside-range", "limit must be between 1 and 100", "limit");
+        int.TryParse(text, out var n) ? n : throw new RuleApiException(StatusCodes.Status400BadRequest, "api.validation.outside-range", "limit must be between 1 and 100", field: "limit");
 
     private static async Task<JsonNode?> ReadAsync(HttpContext context)
     {
@@ -149,6 +149,11 @@ internal static class RuleApiEndpoints
         if (ex.Detail is not null)
         {
             error["detail"] = ex.Detail;
+        }
+
+        if (ex.Field is not null)
+        {
+            error["field"] = ex.Field;
         }
 
         return Write(context, ex.Status, new JsonObject { ["errors"] = new JsonArray(error) });

@@ -5,7 +5,7 @@ using System.Text.Json.Nodes;
 namespace AtlassianEmulator;
 
 /// <summary>A failed rule API call: the status and the Automation error body's code and title.</summary>
-internal sealed class RuleApiException(int status, string code, string title, string? detail = null) : Exception(title)
+internal sealed class RuleApiException(int status, string code, string title, string? detail = null, string? field = null) : Exception(title)
 {
     public const string NotParsed = "The request body could not be parsed";
     public const string IdsMismatch = "Component ids do not match the existing rule or there are duplicate ids";
@@ -17,6 +17,9 @@ internal sealed class RuleApiException(int status, string code, string title, st
     public string Title { get; } = title;
 
     public string? Detail { get; } = detail;
+
+    /// <summary>The request member the error is about (limit, cursor, state, …).</summary>
+    public string? Field { get; } = field;
 
     public static RuleApiException Unparsable() => new(StatusCodes.Status400BadRequest, "BAD_REQUEST", NotParsed);
 }
@@ -98,7 +101,7 @@ public sealed class RuleStore
             var uuid = rule["uuid"]?.GetValue<string>();
             if (uuid is not null && (!Guid.TryParse(uuid, out _) || _rules.Any(r => r.Uuid == uuid)))
             {
-                throw new RuleApiException(StatusCodes.Status400BadRequest, "api.validation.uuid-taken", "The rule uuid is not a valid UUID or is already taken", "uuid");
+                throw new RuleApiException(StatusCodes.Status400BadRequest, "api.validation.uuid-taken", "The rule uuid is not a valid UUID or is already taken", field: "uuid");
             }
 
             uuid ??= NewUuid();
@@ -166,7 +169,7 @@ public sealed class RuleStore
             var stored = Find(uuid);
             if (stored.Rule["state"]?.GetValue<string>() != "DISABLED")
             {
-                throw new RuleApiException(StatusCodes.Status400BadRequest, "api.validation.rule-enabled", "Only a disabled rule can be deleted", "state");
+                throw new RuleApiException(StatusCodes.Status400BadRequest, "api.validation.rule-enabled", "Only a disabled rule can be deleted", field: "state");
             }
 
             _rules.Remove(stored);
@@ -208,7 +211,7 @@ public sealed class RuleStore
                 if (!_cursors.TryGetValue(cursor, out var known) || known.ExpiresAt <= Now)
                 {
                     _cursors.Remove(cursor);
-                    throw new RuleApiException(StatusCodes.Status400BadRequest, "api.validation.invalid-cursor", "The cursor is invalid or has expired", "cursor");
+                    throw new RuleApiException(StatusCodes.Status400BadRequest, "api.validation.invalid-cursor", "The cursor is invalid or has expired", field: "cursor");
                 }
 
                 offset = known.Offset;
@@ -219,7 +222,7 @@ public sealed class RuleStore
             var size = limit ?? (filter is null ? 100 : 50);
             if (size is < 1 or > 100)
             {
-                throw new RuleApiException(StatusCodes.Status400BadRequest, "api.validation.outside-range", "limit must be between 1 and 100", "limit");
+                throw new RuleApiException(StatusCodes.Status400BadRequest, "api.validation.outside-range", "limit must be between 1 and 100", field: "limit");
             }
 
             var matching = _rules.Where(r => filter?.Matches(r) ?? true).ToList();
@@ -250,7 +253,7 @@ public sealed class RuleStore
     }
 
     /// <summary>The executable form of every enabled rule whose trigger and scope match the event.</summary>
-    internal IReadOnlyList<AutomationRule> Matching(string trigger, Issue issue, string? fromStatus)
+    internal IReadOnlyList<AutomationRule> Matching(string trigger, Issue issue, string? fromStatus, IReadOnlyCollection<string>? changedFields = null)
     {
         var projectAri = ProjectAri(issue.Project.Id);
         var result = new List<AutomationRule>();
@@ -264,7 +267,7 @@ public sealed class RuleStore
                     continue;
                 }
 
-                if (!TriggerMatches(t, trigger, issue, fromStatus, projectAri))
+                if (!TriggerMatches(t, trigger, issue, fromStatus, changedFields, projectAri))
                 {
                     continue;
                 }
@@ -290,7 +293,7 @@ public sealed class RuleStore
             || scopes.Any(s => s is not null && s.StartsWith("ari:cloud:jira-", StringComparison.Ordinal) && s.EndsWith("::site/" + _cloudId, StringComparison.Ordinal));
     }
 
-    private static bool TriggerMatches(JsonObject trigger, string eventName, Issue issue, string? fromStatus, string projectAri)
+    private static bool TriggerMatches(JsonObject trigger, string eventName, Issue issue, string? fromStatus, IReadOnlyCollection<string>? changedFields, string projectAri)
     {
         var type = trigger["type"]?.GetValue<string>();
         var value = trigger["value"] as JsonObject;
@@ -306,8 +309,19 @@ public sealed class RuleStore
             TransitionedTrigger => eventName == AutomationRule.IssueTransitioned
                 && StatusMatches(value?["toStatus"], issue.Status.Name)
                 && (fromStatus is null || StatusMatches(value?["fromStatus"], fromStatus)),
+            FieldChangedTrigger => eventName == AutomationRule.FieldValueChanged && FieldsMatch(value?["fields"], changedFields ?? []),
+            SlaTrigger => eventName == AutomationRule.SlaThresholdBreached
+                && (value?["thresholdType"] is null || string.Equals(value?["thresholdType"]?.ToString(), "BREACHED", StringComparison.OrdinalIgnoreCase))
+                && (value?["slaName"] is null || string.Equals(value?["slaName"]?.ToString(), issue.Sla?.Name, StringComparison.OrdinalIgnoreCase)),
             _ => false,
         };
+    }
+
+    /// <summary>The trigger's fields ([{"type":"field","value":"labels"}]) name a changed field (by id, case-insensitive); no fields means any.</summary>
+    private static bool FieldsMatch(JsonNode? fields, IReadOnlyCollection<string> changed)
+    {
+        var watched = (fields as JsonArray ?? []).Select(f => f is JsonObject o ? o["value"]?.ToString() : f?.ToString()).Where(f => f is not null).ToList();
+        return changed.Count > 0 && (watched.Count == 0 || watched.Any(w => changed.Contains(w!, StringComparer.OrdinalIgnoreCase)));
     }
 
     private static bool StatusMatches(JsonNode? statuses, string name)
@@ -518,7 +532,7 @@ public sealed class RuleStore
 
     private StoredRule Find(string uuid) =>
         _rules.FirstOrDefault(r => r.Uuid == uuid)
-            ?? throw new RuleApiException(StatusCodes.Status404NotFound, "NOT_FOUND", "The rule was not found", "ruleUuid");
+            ?? throw new RuleApiException(StatusCodes.Status404NotFound, "NOT_FOUND", "The rule was not found", field: "ruleUuid");
 
     /// <summary>Seconds since the epoch with milliseconds, strictly increasing (e.g. 1743568964.174).</summary>
     private double Timestamp()

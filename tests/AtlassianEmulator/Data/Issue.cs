@@ -6,12 +6,29 @@ public sealed record IssuePriority(string Id, string Name);
 
 public sealed record IssueType(string Id, string Name, string Description, bool Subtask, int HierarchyLevel);
 
-/// <summary>What changes in an issue, as one immutable value: its status and when it last changed.</summary>
-public sealed record IssueState(IssueStatus Status, DateTimeOffset Updated);
+/// <summary>
+/// What changes in an issue, as one immutable value: its status, when it last changed, the fields edited through
+/// PUT issue (null = as created) and the SLA breached through the admin API.
+/// </summary>
+public sealed record IssueState(IssueStatus Status, DateTimeOffset Updated)
+{
+    public string? Summary { get; init; }
+
+    public IssuePriority? Priority { get; init; }
+
+    public IReadOnlyList<string>? Labels { get; init; }
+
+    /// <summary>A Service Management SLA of the issue; null until one is raised.</summary>
+    public IssueSla? Sla { get; init; }
+}
+
+/// <summary>A Jira Service Management SLA on an issue (the "Time to resolution" kind): its goal, when its cycle started and whether it is breached.</summary>
+public sealed record IssueSla(string Id, string Name, TimeSpan Goal, DateTimeOffset Started, bool Breached);
 
 /// <summary>
 /// One issue, seeded or created through the REST API. Only its <see cref="State"/> changes, through
-/// <see cref="IssueCatalog.Transition"/>; a reseed replaces the whole catalog.
+/// <see cref="IssueCatalog.Transition"/>, <see cref="IssueCatalog.Edit"/> and <see cref="IssueCatalog.BreachSla"/>;
+/// a reseed replaces the whole catalog.
 /// </summary>
 public sealed class Issue
 {
@@ -28,7 +45,15 @@ public sealed class Issue
 
     public required Project Project { get; init; }
 
-    public required string Summary { get; init; }
+    private readonly string _summary = string.Empty;
+    private readonly IssuePriority _priority = null!;
+    private readonly IReadOnlyList<string> _labels = [];
+
+    public required string Summary
+    {
+        get => _state.Summary ?? _summary;
+        init => _summary = value;
+    }
 
     /// <summary>The status and update time, replaced together: read it once to see both of one moment.</summary>
     public required IssueState State
@@ -39,7 +64,11 @@ public sealed class Issue
 
     public IssueStatus Status => _state.Status;
 
-    public required IssuePriority Priority { get; init; }
+    public required IssuePriority Priority
+    {
+        get => _state.Priority ?? _priority;
+        init => _priority = value;
+    }
 
     public required IssueType Type { get; init; }
 
@@ -51,7 +80,16 @@ public sealed class Issue
 
     public DateTimeOffset Updated => _state.Updated;
 
-    internal void SetStatus(IssueStatus status, DateTimeOffset when) => _state = new IssueState(status, when);
+    internal void SetStatus(IssueStatus status, DateTimeOffset when) => _state = _state with { Status = status, Updated = when };
 
-    public required IReadOnlyList<string> Labels { get; init; }
+    internal void SetState(IssueState state) => _state = state;
+
+    public required IReadOnlyList<string> Labels
+    {
+        get => _state.Labels ?? _labels;
+        init => _labels = value;
+    }
+
+    /// <summary>The Service Management SLA raised on the issue; null when none was.</summary>
+    public IssueSla? Sla => _state.Sla;
 }

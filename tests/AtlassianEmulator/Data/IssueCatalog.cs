@@ -166,4 +166,53 @@ internal sealed class IssueCatalog
 
     /// <summary>Moves an issue to another status (its rendered fields, of the old state, are no longer served).</summary>
     public void Transition(Issue issue, IssueStatus status) => issue.SetStatus(status, DateTimeOffset.UtcNow);
+
+    /// <summary>Changes fields of an issue (null = unchanged); returns the ids of the fields whose value changed.</summary>
+    public IReadOnlyList<string> Edit(Issue issue, string? summary, IssuePriority? priority, IReadOnlyList<string>? labels)
+    {
+        lock (_gate)
+        {
+            var changed = new List<string>();
+            var state = issue.State;
+            if (summary is not null && summary != issue.Summary)
+            {
+                state = state with { Summary = summary };
+                changed.Add("summary");
+            }
+
+            if (priority is not null && priority.Id != issue.Priority.Id)
+            {
+                state = state with { Priority = priority };
+                changed.Add("priority");
+            }
+
+            if (labels is not null && !labels.Order(StringComparer.Ordinal).SequenceEqual(issue.Labels.Order(StringComparer.Ordinal), StringComparer.Ordinal))
+            {
+                state = state with { Labels = [.. labels] };
+                changed.Add("labels");
+            }
+
+            if (changed.Count > 0)
+            {
+                issue.SetState(state with { Updated = DateTimeOffset.UtcNow });
+            }
+
+            return changed;
+        }
+    }
+
+    /// <summary>Marks the issue's SLA <paramref name="name"/> breached: its cycle started <paramref name="goal"/> and a little more ago.</summary>
+    public IssueSla BreachSla(Issue issue, string name, TimeSpan goal)
+    {
+        lock (_gate)
+        {
+            var now = DateTimeOffset.UtcNow;
+            var sla = new IssueSla(SlaId(name), name, goal, now - goal - TimeSpan.FromMinutes(1), Breached: true);
+            issue.SetState(issue.State with { Sla = sla, Updated = now });
+            return sla;
+        }
+    }
+
+    private static string SlaId(string name) =>
+        name.Equals("Time to first response", StringComparison.OrdinalIgnoreCase) ? "1" : "2";
 }

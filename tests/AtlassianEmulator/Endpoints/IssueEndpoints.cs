@@ -16,7 +16,8 @@ internal static class IssueEndpoints
     public const string SearchRemoved =
         "The requested API has been removed. Please migrate to the /rest/api/3/search/jql API. A full migration guideline is available at https://developer.atlassian.com/changelog/#CHANGE-2046";
 
-    public static void Map(IEndpointRouteBuilder routes, JiraApi api)
+    /// <param name="issueWrites">Also serve PUT issue/{issueIdOrKey} (edits), as the site does and the API gateway does not.</param>
+    public static void Map(IEndpointRouteBuilder routes, JiraApi api, bool issueWrites = false)
     {
         if (api.IsCloud)
         {
@@ -28,7 +29,16 @@ internal static class IssueEndpoints
             routes.MapJiraGet("/search", JiraAccess.Anonymous, context => Search(context, api));
         }
 
-        routes.MapJiraGet("/issue/{issueIdOrKey}", JiraAccess.Authenticated, context => Get(context, api));
+        if (issueWrites)
+        {
+            routes.MapJiraMethods("/issue/{issueIdOrKey}", JiraAccess.Authenticated,
+                (HttpMethods.Get, context => Task.FromResult(Get(context, api))),
+                (HttpMethods.Put, context => IssueWriteEndpoints.EditAsync(context, api)));
+        }
+        else
+        {
+            routes.MapJiraGet("/issue/{issueIdOrKey}", JiraAccess.Authenticated, context => Get(context, api));
+        }
     }
 
     private static IResult Get(HttpContext context, JiraApi api)

@@ -3,8 +3,9 @@ using System.Text.Json;
 namespace AtlassianEmulator;
 
 /// <summary>
-/// POST issue (create) and GET/POST issue/{issueIdOrKey}/transitions, with the simplified workflow
-/// To Do (11) → In Progress (21) → Done (31). Creating and transitioning fire the automation rules.
+/// POST issue (create), PUT issue/{issueIdOrKey} (edit) and GET/POST issue/{issueIdOrKey}/transitions, with the
+/// simplified workflow To Do (11) → In Progress (21) → Done (31). Creating, editing and transitioning fire the automation
+/// rules; the admin API raises SLA breaches on service-desk issues, which fire the SLA rules.
 /// </summary>
 internal static class IssueWriteEndpoints
 {
@@ -74,6 +75,137 @@ internal static class IssueWriteEndpoints
         return JsonResult.Of(new CreatedIssueDto { Id = issue.Id, Key = issue.Key, Self = $"{api.Root}/issue/{issue.Id}" }, EmulatorJson.Wire.CreatedIssueDto, StatusCodes.Status201Created);
     }
 
+    /// <summary>The fields PUT issue can set here: summary, priority and labels (fields and update.labels add/remove/set).</summary>
+    internal static async Task<IResult> EditAsync(HttpContext context, JiraApi api)
+    {
+        if (RouteIssue(context, api) is not { } issue)
+        {
+            return JiraErrors.Error(StatusCodes.Status404NotFound, JiraErrors.IssueNotFound);
+        }
+
+        using var body = await ReadJsonAsync(context);
+        if (body?.RootElement.ValueKind != JsonValueKind.Object)
+        {
+            return JiraErrors.Error(StatusCodes.Status400BadRequest, "Can not deserialize the request: a JSON object with \"fields\" or \"update\" is expected.");
+        }
+
+        var root = body.RootElement;
+        var fields = root.TryGetProperty("fields", out var f) && f.ValueKind == JsonValueKind.Object ? f : default;
+        var update = root.TryGetProperty("update", out var u) && u.ValueKind == JsonValueKind.Object ? u : default;
+        var errors = new Dictionary<string, string>();
+        string? summary = null;
+        IssuePriority? priority = null;
+        List<string>? labels = null;
+        if (fields.ValueKind == JsonValueKind.Object)
+        {
+            foreach (var field in fields.EnumerateObject())
+            {
+                switch (field.Name)
+                {
+                    case "summary" when field.Value.ValueKind == JsonValueKind.String && field.Value.GetString()!.Trim().Length > 0:
+                        summary = field.Value.GetString()!.Trim();
+                        break;
+                    case "summary":
+                        errors["summary"] = "You must specify a summary of the issue.";
+                        break;
+                    case "priority":
+                        var priorityRef = Reference(fields, "priority", "name");
+                        priority = IssueCatalog.Priorities.FirstOrDefault(p => p.Id == priorityRef || p.Name.Equals(priorityRef, StringComparison.OrdinalIgnoreCase));
+                        if (priority is null)
+                        {
+                            errors["priority"] = "The priority selected is invalid.";
+                        }
+
+                        break;
+                    case "labels" when field.Value.ValueKind == JsonValueKind.Array:
+                        labels = [.. field.Value.EnumerateArray().Where(x => x.ValueKind == JsonValueKind.String).Select(x => x.GetString()!)];
+                        break;
+                    default:
+                        errors[field.Name] = $"Field '{field.Name}' cannot be set. It is not on the appropriate screen, or unknown.";
+                        break;
+                }
+            }
+        }
+
+        if (update.ValueKind == JsonValueKind.Object)
+        {
+            foreach (var field in update.EnumerateObject())
+            {
+                if (field.Name != "labels" || field.Value.ValueKind != JsonValueKind.Array)
+                {
+                    errors[field.Name] = $"Field '{field.Name}' cannot be set. It is not on the appropriate screen, or unknown.";
+                    continue;
+                }
+
+                labels ??= [.. issue.Labels];
+                foreach (var operation in field.Value.EnumerateArray().Where(o => o.ValueKind == JsonValueKind.Object).SelectMany(o => o.EnumerateObject()))
+                {
+                    var label = operation.Value.ValueKind == JsonValueKind.String ? operation.Value.GetString()! : null;
+                    switch (operation.Name)
+                    {
+                        case "add" when label is not null && !labels.Contains(label):
+                            labels.Add(label);
+                            break;
+                        case "remove" when label is not null:
+                            labels.Remove(label);
+                            break;
+                        case "set" when operation.Value.ValueKind == JsonValueKind.Array:
+                            labels = [.. operation.Value.EnumerateArray().Where(x => x.ValueKind == JsonValueKind.String).Select(x => x.GetString()!)];
+                            break;
+                    }
+                }
+            }
+        }
+
+        if (errors.Count > 0)
+        {
+            return JiraErrors.FieldErrors(StatusCodes.Status400BadRequest, errors);
+        }
+
+        var changed = api.State.IssueCatalog.Edit(issue, summary, priority, labels);
+        if (changed.Count > 0)
+        {
+            Fire(api, AutomationRule.FieldValueChanged, issue, context.CurrentUser()!, changedFields: changed);
+        }
+
+        return Results.NoContent();
+    }
+
+    /// <summary>POST /_emulator/issues/{issueIdOrKey}/sla/breach {"name"?,"goalMinutes"?}: breaches an SLA of a service-desk issue and fires the SLA rules.</summary>
+    public static void MapAdmin(IEndpointRouteBuilder admin, JiraApi api)
+    {
+        admin.MapPost("/issues/{issueIdOrKey}/sla/breach", (RequestDelegate)(async context =>
+        {
+            var issue = api.State.IssueCatalog.Find((string)context.Request.RouteValues["issueIdOrKey"]!);
+            if (issue is null)
+            {
+                await JiraErrors.Error(StatusCodes.Status404NotFound, JiraErrors.IssueNotFound).ExecuteAsync(context);
+                return;
+            }
+
+            if (issue.Project.TypeKey != "service_desk")
+            {
+                await JiraErrors.Error(StatusCodes.Status400BadRequest, $"{issue.Key} is not in a service project: SLAs belong to Jira Service Management projects (type service_desk).").ExecuteAsync(context);
+                return;
+            }
+
+            using var body = context.Request.ContentLength is 0 ? null : await ReadJsonAsync(context);
+            var root = body?.RootElement;
+            var name = root is { ValueKind: JsonValueKind.Object } r && r.TryGetProperty("name", out var n) && n.ValueKind == JsonValueKind.String ? n.GetString()! : "Time to resolution";
+            var goalMinutes = root is { ValueKind: JsonValueKind.Object } g && g.TryGetProperty("goalMinutes", out var m) && m.TryGetInt32(out var minutes) && minutes > 0 ? minutes : 240;
+            var sla = api.State.IssueCatalog.BreachSla(issue, name, TimeSpan.FromMinutes(goalMinutes));
+            Fire(api, AutomationRule.SlaThresholdBreached, issue, api.State.Users.First());
+            context.Response.ContentType = "application/json";
+            await context.Response.WriteAsync(new System.Text.Json.Nodes.JsonObject
+            {
+                ["issueKey"] = issue.Key,
+                ["sla"] = sla.Name,
+                ["field"] = JiraRepresentation.SlaFieldId,
+                ["breached"] = sla.Breached,
+            }.ToJsonString());
+        }));
+    }
+
     private static IResult Transitions(HttpContext context, JiraApi api)
     {
         if (RouteIssue(context, api) is not { } issue)
@@ -125,8 +257,8 @@ internal static class IssueWriteEndpoints
     }
 
     /// <summary>Hands the event to the rules, which render the issue (REST v2, as webhooks carry it) at this moment when one applies.</summary>
-    private static void Fire(JiraApi api, string trigger, Issue issue, UserAccount initiator, string? fromStatus = null) =>
-        api.State.Automation.Fire(trigger, issue, () => Payload(api, issue, initiator), fromStatus);
+    private static void Fire(JiraApi api, string trigger, Issue issue, UserAccount initiator, string? fromStatus = null, IReadOnlyCollection<string>? changedFields = null) =>
+        api.State.Automation.Fire(trigger, issue, () => Payload(api, issue, initiator), fromStatus, changedFields);
 
     private static AutomationPayload Payload(JiraApi api, Issue issue, UserAccount initiator)
     {

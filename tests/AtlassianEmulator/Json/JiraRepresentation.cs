@@ -200,7 +200,55 @@ internal sealed class JiraRepresentation(EmulatorState state, string pathPrefix 
             new("created", Serialize(JiraTime.Format(issue.Created), Json.String)),
             new("updated", Serialize(JiraTime.Format(snapshot.Updated), Json.String)),
             new("labels", Serialize(issue.Labels, Json.IReadOnlyListString)),
+            .. snapshot.Sla is { } sla ? [new KeyValuePair<string, byte[]>(SlaFieldId, System.Text.Encoding.UTF8.GetBytes(SlaField(issue, sla).ToJsonString(RelaxedJson)))] : Array.Empty<KeyValuePair<string, byte[]>>(),
         ]);
+    }
+
+    private static readonly JsonSerializerOptions RelaxedJson = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    /// <summary>The custom field of a Service Management SLA ("Time to resolution" on a new service project).</summary>
+    public const string SlaFieldId = "customfield_10030";
+
+    /// <summary>An SLA field as Jira shows it on an issue: the ongoing cycle with its goal, elapsed and remaining time.</summary>
+    private System.Text.Json.Nodes.JsonObject SlaField(Issue issue, IssueSla sla)
+    {
+        var now = DateTimeOffset.UtcNow;
+        var elapsed = now - sla.Started;
+        var remaining = sla.Goal - elapsed;
+        return new System.Text.Json.Nodes.JsonObject
+        {
+            ["id"] = sla.Id,
+            ["name"] = sla.Name,
+            ["_links"] = new System.Text.Json.Nodes.JsonObject { ["self"] = $"{Base}/rest/servicedeskapi/request/{issue.Id}/sla/{sla.Id}" },
+            ["completedCycles"] = new System.Text.Json.Nodes.JsonArray(),
+            ["ongoingCycle"] = new System.Text.Json.Nodes.JsonObject
+            {
+                ["startTime"] = SlaTime(sla.Started),
+                ["breachTime"] = SlaTime(sla.Started + sla.Goal),
+                ["breached"] = sla.Breached,
+                ["paused"] = false,
+                ["withinCalendarHours"] = true,
+                ["goalDuration"] = SlaDuration(sla.Goal),
+                ["elapsedTime"] = SlaDuration(elapsed),
+                ["remainingTime"] = SlaDuration(remaining),
+            },
+            ["slaDisplayFormat"] = "NEW_SLA_FORMAT",
+        };
+    }
+
+    private static System.Text.Json.Nodes.JsonObject SlaTime(DateTimeOffset when) => new()
+    {
+        ["iso8601"] = when.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'+0000'", System.Globalization.CultureInfo.InvariantCulture),
+        ["jira"] = JiraTime.Format(when),
+        ["friendly"] = when.ToUniversalTime().ToString("dd/MMM/yy h:mm tt", System.Globalization.CultureInfo.InvariantCulture),
+        ["epochMillis"] = when.ToUnixTimeMilliseconds(),
+    };
+
+    private static System.Text.Json.Nodes.JsonObject SlaDuration(TimeSpan span)
+    {
+        var minutes = (long)Math.Round(Math.Abs(span.TotalMinutes));
+        var friendly = (span < TimeSpan.Zero ? "-" : string.Empty) + (minutes >= 60 ? $"{minutes / 60}h" + (minutes % 60 > 0 ? $" {minutes % 60}m" : string.Empty) : $"{minutes}m");
+        return new() { ["millis"] = (long)span.TotalMilliseconds, ["friendly"] = friendly };
     }
 
     public StatusDto Status(IssueStatus status, string api) => new()

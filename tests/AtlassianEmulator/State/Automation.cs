@@ -7,7 +7,7 @@ public sealed class AutomationRuleSpec
 {
     public string? Name { get; set; }
 
-    /// <summary>issue_created or issue_transitioned.</summary>
+    /// <summary>issue_created, issue_transitioned, field_value_changed (any edit) or sla_threshold_breached.</summary>
     public string? Trigger { get; set; }
 
     /// <summary>Only issues of this project key; default any.</summary>
@@ -45,7 +45,13 @@ public sealed class AutomationRule
 {
     public const string IssueCreated = "issue_created";
     public const string IssueTransitioned = "issue_transitioned";
-    private static readonly string[] Triggers = [IssueCreated, IssueTransitioned];
+
+    /// <summary>An edit of issue fields (PUT issue); rules of the rule API with the field value changed trigger.</summary>
+    public const string FieldValueChanged = "field_value_changed";
+
+    /// <summary>An SLA breach raised through the admin API; rules of the rule API with the SLA threshold trigger.</summary>
+    public const string SlaThresholdBreached = "sla_threshold_breached";
+    private static readonly string[] Triggers = [IssueCreated, IssueTransitioned, FieldValueChanged, SlaThresholdBreached];
     private static readonly string[] Bodies = ["empty", "automation", "jira", "serviceManagement", "custom"];
     private static readonly string[] Methods = ["GET", "POST", "PUT", "PATCH", "DELETE"];
 
@@ -82,9 +88,9 @@ public sealed class AutomationRule
     internal static AutomationRule Create(string id, AutomationRuleSpec spec)
     {
         ArgumentNullException.ThrowIfNull(spec);
-        var trigger = spec.Trigger ?? throw new ArgumentException("trigger is required: issue_created or issue_transitioned.");
+        var trigger = spec.Trigger ?? throw new ArgumentException("trigger is required: issue_created, issue_transitioned, field_value_changed or sla_threshold_breached.");
         trigger = Triggers.FirstOrDefault(t => t.Equals(trigger, StringComparison.OrdinalIgnoreCase))
-            ?? throw new ArgumentException("trigger must be issue_created or issue_transitioned.");
+            ?? throw new ArgumentException("trigger must be issue_created, issue_transitioned, field_value_changed or sla_threshold_breached.");
         if (!Uri.TryCreate(spec.Url, UriKind.Absolute, out var url) || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps))
         {
             throw new ArgumentException("url must be an absolute http:// or https:// URL.");

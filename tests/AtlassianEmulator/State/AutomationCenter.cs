@@ -11,7 +11,8 @@ using System.Text.RegularExpressions;
 namespace AtlassianEmulator;
 
 /// <summary>
-/// The Jira Automation stand-in: rules "WHEN issue created / transitioned THEN Send web request", executed
+/// The Jira Automation stand-in: rules "WHEN issue created / transitioned THEN Send web request" (and, for rules of the
+/// rule API, field value changed and SLA threshold breached), executed
 /// asynchronously after the REST call that triggered them, the way Jira Data Center queues them: about 5 s to
 /// connect, 20 s to answer, success = any 2xx, no retry, no redirects. On Data Center the URL must pass the
 /// allowlist. Each execution lands in the audit log.
@@ -132,7 +133,8 @@ public sealed class AutomationCenter
     /// Queues every rule the event triggers. <paramref name="render"/> renders the issue (REST v2 shape) and the initiator;
     /// it runs here, once and only when a rule applies, so the payload shows the issue as of the event.
     /// </summary>
-    internal void Fire(string trigger, Issue issue, Func<AutomationPayload> render, string? fromStatus = null)
+    /// <param name="changedFields">For <see cref="AutomationRule.FieldValueChanged"/>: the ids of the fields whose value changed.</param>
+    internal void Fire(string trigger, Issue issue, Func<AutomationPayload> render, string? fromStatus = null, IReadOnlyCollection<string>? changedFields = null)
     {
         AutomationRule[] rules;
         lock (_gate)
@@ -140,7 +142,7 @@ public sealed class AutomationCenter
             rules = _rules.Where(r => r.Applies(trigger, issue)).ToArray();
         }
 
-        rules = [.. rules, .. RuleApi.Matching(trigger, issue, fromStatus)];
+        rules = [.. rules, .. RuleApi.Matching(trigger, issue, fromStatus, changedFields)];
 
         if (rules.Length == 0)
         {

@@ -74,6 +74,32 @@ public sealed class PayloadBuilderTests
     }
 
     [Fact]
+    public void Sla_breached_is_the_jira_format_issue_with_its_sla_field_breached()
+    {
+        var body = Json(JiraWebhookBodyFormat.SlaBreached);
+        var jira = Json(JiraWebhookBodyFormat.JiraIssue);
+
+        Assert.Equal(["issue"], body.EnumerateObject().Select(p => p.Name));
+        var issue = body.GetProperty("issue");
+        Assert.Equal("IT-4", issue.GetProperty("key").GetString());
+        var sla = issue.GetProperty("fields").GetProperty(JiraWebhookSample.SlaFieldId);
+        Assert.Equal(["id", "name", "_links", "completedCycles", "ongoingCycle", "slaDisplayFormat"], sla.EnumerateObject().Select(p => p.Name));
+        Assert.Equal("Time to resolution", sla.GetProperty("name").GetString());
+        Assert.Equal("https://example.atlassian.net/rest/servicedeskapi/request/10042/sla/2", sla.GetProperty("_links").GetProperty("self").GetString());
+        var cycle = sla.GetProperty("ongoingCycle");
+        Assert.True(cycle.GetProperty("breached").GetBoolean());
+        Assert.Equal(14_400_000, cycle.GetProperty("goalDuration").GetProperty("millis").GetInt64());
+        Assert.Equal("4h", cycle.GetProperty("goalDuration").GetProperty("friendly").GetString());
+        Assert.Equal(-60_000, cycle.GetProperty("remainingTime").GetProperty("millis").GetInt64());
+        Assert.Equal("-1m", cycle.GetProperty("remainingTime").GetProperty("friendly").GetString());
+        Assert.Equal(At.AddMinutes(-1).ToUnixTimeMilliseconds(), cycle.GetProperty("breachTime").GetProperty("epochMillis").GetInt64());
+        Assert.Equal("2025-03-04T09:29:00+0000", cycle.GetProperty("breachTime").GetProperty("iso8601").GetString());
+        // The rest of the issue is the Jira-format sample, unchanged.
+        Assert.False(jira.GetProperty("issue").GetProperty("fields").TryGetProperty(JiraWebhookSample.SlaFieldId, out _));
+        Assert.Equal(jira.GetProperty("issue").GetProperty("fields").EnumerateObject().Count() + 1, issue.GetProperty("fields").EnumerateObject().Count());
+    }
+
+    [Fact]
     public void System_webhook_has_the_admin_webhook_fields_and_headers()
     {
         var payload = JiraWebhookPayloadBuilder.Build(new JiraWebhookPayloadRequest

@@ -12,7 +12,7 @@ namespace JiraConnect.Commands
     /// Replaces the Hidden Authorization header of Send web request actions: in every piped rule, or in every rule that sends
     /// to -Uri. The old value is never read; -Verify proves the new token with a test delivery.
     /// </summary>
-    [Cmdlet(VerbsCommon.Set, "JiraWebhookRuleToken", HelpUri = JiraHelp.Root + "Set-JiraWebhookRuleToken.md", SupportsShouldProcess = true, DefaultParameterSetName = UuidSet)]
+    [Cmdlet(VerbsCommon.Set, "JiraWebhookRuleToken", HelpUri = JiraHelp.Root + "Set-JiraWebhookRuleToken.md", SupportsShouldProcess = true, DefaultParameterSetName = UriSet)]
     [OutputType(typeof(JiraAutomationRuleChange))]
     public sealed class SetJiraWebhookRuleTokenCommand : JiraAutomationCmdlet
     {
