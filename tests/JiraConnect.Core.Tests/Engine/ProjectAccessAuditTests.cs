@@ -21,12 +21,12 @@ public sealed class ProjectAccessAuditTests
 
     [Theory]
     [MemberData(nameof(Flavors))]
-    public async Task The_audit_reports_exactly_what_the_seed_withholds(EmulatorFlavor flavor)
+    public async Task With_the_role_required_the_audit_reports_exactly_what_the_seed_withholds(EmulatorFlavor flavor)
     {
         await using var emulator = await Emu.Start(flavor, 25);
         using var session = await Emu.ConnectAsync(emulator, Emu.Admin(emulator));
 
-        var (results, errors) = await RunAsync(session, new JiraAccessAuditOptions(), null);
+        var (results, errors) = await RunAsync(session, new JiraAccessAuditOptions { RequireRole = true }, null);
 
         Assert.Empty(errors);
         Assert.Equal(25, results.Count);
@@ -49,11 +49,41 @@ public sealed class ProjectAccessAuditTests
         Assert.All(results.Where(r => r.Ready), r => Assert.Null(r.RemedyPlan));
         Assert.All(results, r => Assert.Equal(session.User.Id, r.AccountId));
 
-        // Cloud needs the permissions filter; Data Center is asked without one and answers with every permission.
-        var path = flavor == EmulatorFlavor.Cloud ? "/rest/api/3/mypermissions" : "/rest/api/2/mypermissions";
-        var queries = (await Emu.LogAsync(emulator, atLeast: 25, path)).Select(r => r.Query).ToList();
-        Assert.Equal(25, queries.Count);
-        Assert.All(queries, q => Assert.Equal(flavor == EmulatorFlavor.Cloud, q.Contains("permissions=", StringComparison.Ordinal)));
+        // Cloud answers for every project in one bulk check; Data Center is asked project by project, with the permission filter.
+        if (flavor == EmulatorFlavor.Cloud)
+        {
+            Assert.Single(await Emu.LogAsync(emulator, atLeast: 1, "/rest/api/3/permissions/check"));
+            Assert.DoesNotContain(emulator.State.Requests, r => r.Path.EndsWith("/mypermissions", StringComparison.Ordinal));
+        }
+        else
+        {
+            var queries = (await Emu.LogAsync(emulator, atLeast: 25, "/rest/api/2/mypermissions")).Select(r => r.Query).ToList();
+            Assert.Equal(25, queries.Count);
+            Assert.All(queries, q => Assert.Contains("permissions=", q, StringComparison.Ordinal));
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Flavors))]
+    public async Task By_default_ready_means_the_permissions_and_the_role_is_read_only_where_a_project_is_not_ready(EmulatorFlavor flavor)
+    {
+        await using var emulator = await Emu.Start(flavor, 25);
+        using var session = await Emu.ConnectAsync(emulator, Emu.Admin(emulator));
+
+        var (results, errors) = await RunAsync(session, new JiraAccessAuditOptions(), null);
+
+        Assert.Empty(errors);
+        var notReady = results.Where(r => !r.Ready).ToDictionary(r => r.ProjectKey, r => r);
+        Assert.Equal(["HR", "MKT", "PAAAE", "PAAAG", "PAAAM", "PAAAO"], notReady.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(LacksEdit.Where(m => !m.StartsWith("Role:", StringComparison.Ordinal)), notReady["HR"].Missing);
+        Assert.All(notReady.Values, r => Assert.Equal(nameof(JiraRoleMembership.None), r.RoleMembership));
+        var ops = results.Single(r => r.ProjectKey == "OPS");
+        Assert.True(ops.Ready);
+        Assert.Equal(nameof(JiraRoleMembership.NotChecked), ops.RoleMembership);
+        Assert.Empty(ops.Missing);
+        var roleReads = emulator.State.Requests.Where(r => System.Text.RegularExpressions.Regex.IsMatch(r.Path, "/project/[^/]+/role/\\d+$"))
+            .Select(r => r.Path.Split('/')[^3]).Distinct().Order(StringComparer.Ordinal);
+        Assert.Equal(notReady.Keys.Order(StringComparer.Ordinal), roleReads);
     }
 
     [Theory]
@@ -133,7 +163,7 @@ public sealed class ProjectAccessAuditTests
         using var session = await Emu.ConnectAsync(emulator, Emu.Admin(emulator));
         emulator.State.AddFault(new FaultSpec { Path = "/rest/api/3/mypermissions", Kind = FaultKind.Delay, DelayMs = 250, Times = -1 });
 
-        var (results, _) = await RunAsync(session, new JiraAccessAuditOptions { ThrottleLimit = 3, CheckRole = false }, null);
+        var (results, _) = await RunAsync(session, new JiraAccessAuditOptions { ThrottleLimit = 3, CheckRole = false, PerProject = true }, null);
 
         // A worker sends its next mypermissions only after the 250 ms answer to its last one, so any 200 ms
         // window holds at most one arrival per worker.
