@@ -180,22 +180,31 @@ namespace JiraConnect.Services
 
         private async Task ListIntoQueueAsync(CancellationToken ct)
         {
+            if (!_session.IsCloud)
+            {
+                // Data Center lists everything in one answer: the one the named keys were looked up in, if they were.
+                foreach (var project in await _allProjects.Value.ConfigureAwait(false)) Queue(project);
+                return;
+            }
             using (var reader = JiraProjectService.GetProjects(_session, null, 0, long.MaxValue, ct))
             {
                 JiraPage<JiraProject> page;
                 while ((page = await reader.NextAsync().ConfigureAwait(false)) != null)
                 {
-                    foreach (var project in page.Items)
-                    {
-                        lock (_seen)
-                        {
-                            if (!_seen.Add(project.Key)) continue;
-                        }
-                        Interlocked.Increment(ref _expected);
-                        _projects.Enqueue(project);
-                    }
+                    foreach (var project in page.Items) Queue(project);
                 }
             }
+        }
+
+        /// <summary>Queues a listed project unless it was named (and queued) already.</summary>
+        private void Queue(JiraProject project)
+        {
+            lock (_seen)
+            {
+                if (!_seen.Add(project.Key)) return;
+            }
+            Interlocked.Increment(ref _expected);
+            _projects.Enqueue(project);
         }
 
         private async Task<IReadOnlyList<JiraProject>> ListAllAsync() =>

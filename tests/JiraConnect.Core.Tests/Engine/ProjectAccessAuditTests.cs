@@ -110,6 +110,33 @@ public sealed class ProjectAccessAuditTests
     }
 
     [Fact]
+    public async Task Data_Center_lists_the_projects_once_for_many_named_keys_and_asks_one_request_a_ready_project()
+    {
+        await using var emulator = await Emu.Start(EmulatorFlavor.DataCenter, 120);
+        using var session = await Emu.ConnectAndClearLogAsync(emulator, Emu.Admin(emulator));
+        var keys = (await JiraProjectService.GetProjects(session, null, 0, long.MaxValue, CancellationToken.None).ReadAllAsync()).Select(p => p.Key).Take(110).ToArray();
+        Assert.True(keys.Length > 2 * JiraProjectService.MaxKeysPerRequest);
+        emulator.State.ClearRequests();
+
+        var (found, missing) = await JiraProjectService.ResolveKeysAsync(session, keys, null, CancellationToken.None);
+        Assert.Equal(keys.Length, found.Count);
+        Assert.Empty(missing);
+        Assert.Single(await Emu.LogAsync(emulator, atLeast: 1, "/rest/api/2/project"));
+        emulator.State.ClearRequests();
+
+        var (results, errors) = await RunAsync(session, new JiraAccessAuditOptions { Permissions = ["BROWSE_PROJECTS"] }, keys);
+
+        Assert.Empty(errors);
+        Assert.Equal(keys.Length, results.Count);
+        var ready = results.Count(r => r.Ready);
+        var log = await Emu.LogAsync(emulator, atLeast: keys.Length + 1);
+        Assert.Single(log, r => r.Path == "/rest/api/2/project");
+        Assert.Equal(keys.Length, log.Count(r => r.Path == "/rest/api/2/mypermissions"));
+        // One role lookup (role map and actors) for each project that is not ready, none for the others.
+        Assert.Equal(keys.Length - ready, log.Where(r => r.Path.Contains("/role/", StringComparison.Ordinal)).Select(r => r.Path).Distinct().Count());
+    }
+
+    [Fact]
     public async Task An_account_that_may_not_read_roles_gets_unknown_membership()
     {
         await using var emulator = await Emu.Start(EmulatorFlavor.Cloud, 6);
