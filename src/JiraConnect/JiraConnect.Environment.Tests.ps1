@@ -91,7 +91,7 @@ BeforeAll {
     $script:Access = @{}
     $script:AccessErrors = @{}
     if ($Project -and $script:JiraSession -and $script:Checks['Credentials'].Status -eq 'Pass') {
-        $audit = @{ Session = $script:JiraSession; ProjectKey = $Project; Role = $Role; ErrorAction = 'SilentlyContinue'; ErrorVariable = 'auditErrors' }
+        $audit = @{ Session = $script:JiraSession; ProjectKey = $Project; RequireRole = $Role; ErrorAction = 'SilentlyContinue'; ErrorVariable = 'auditErrors' }
         if ($Permission) { $audit.Permission = $Permission }
         Test-JiraProjectAccess @audit | ForEach-Object { $script:Access[$_.ProjectKey] = $_ }
         foreach ($record in $auditErrors) { $script:AccessErrors[[string]$record.TargetObject] = $record }

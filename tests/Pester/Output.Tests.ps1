@@ -110,7 +110,7 @@ Describe 'Output through CSV and JSON' {
     }
 
     It 'Test-JiraProjectAccess | ConvertTo-Csv writes the lists as joined values' {
-        $access = Test-JiraProjectAccess -Session cloud -ProjectKey HR, FIN
+        $access = Test-JiraProjectAccess -Session cloud -ProjectKey HR, FIN -RequireRole Administrators
         $csv = $access | ConvertTo-Csv -NoTypeInformation | Out-String
         $csv | Should -Not -Match 'System\.'
         $hr = $access | Where-Object ProjectKey -eq HR
@@ -143,7 +143,7 @@ Describe 'Output through CSV and JSON' {
         $checks = Test-JiraConnection -Session cloud -SkipProjectAccess
         ($checks | ConvertTo-Json -Depth 2) | Should -Match '"Status": "Pass"'
         @($checks | Where-Object Status -eq 'Pass').Count | Should -BeGreaterThan 0
-        $access = Test-JiraProjectAccess -Session cloud -ProjectKey FIN
+        $access = Test-JiraProjectAccess -Session cloud -ProjectKey FIN -RequireRole Administrators
         ($access | ConvertTo-Json -Depth 2) | Should -Match '"RoleMembership": "Group"'
         ($access | ConvertTo-Json -Depth 2) | Should -Match '"Missing": \[\]|"Missing": \['
         $change = Add-JiraProjectRoleActor -Session cloud -ProjectKey IT

@@ -37,8 +37,8 @@ Describe 'Test-JiraProjectAccess and the role actor cmdlets' {
     }
 
     Context 'auditing on <Flavor>' -ForEach @(@{ Flavor = 'cloud' }, @{ Flavor = 'dc' }) {
-        It 'reports exactly the projects and permissions the emulator withholds' {
-            $results = @(Test-JiraProjectAccess -Session $Flavor)
+        It 'with -RequireRole, reports exactly the projects, permissions and role the emulator withholds' {
+            $results = @(Test-JiraProjectAccess -Session $Flavor -RequireRole Administrators)
             $results.Count | Should -Be 25
             @($results.ProjectKey | Sort-Object -Unique).Count | Should -Be 25
             $results[0] | Should -BeOfType ([JiraConnect.JiraProjectAccess])
@@ -49,15 +49,38 @@ Describe 'Test-JiraProjectAccess and the role actor cmdlets' {
             ($results | Where-Object ProjectKey -eq FIN).RoleGroups | Should -Be 'jira-administrators'
             ($results | Where-Object ProjectKey -eq DEV).RoleMembership | Should -Be 'Direct'
             ($results | Where-Object ProjectKey -eq HR).Detail | Should -Be 'The account lacks EDIT_ISSUES, TRANSITION_ISSUES, ASSIGN_ISSUES and DELETE_ISSUES and is not in the Administrators role.'
-            ($results | Where-Object ProjectKey -eq HR).DeterminedBy | Should -Match '^GET mypermissions'
+            ($results | Where-Object ProjectKey -eq HR).DeterminedBy | Should -Match $(if ($Flavor -eq 'cloud') { '^POST permissions/check' } else { '^GET mypermissions' })
+        }
+
+        It 'by default, Ready means the permissions are held and the role is read only where a project is not ready' {
+            $emulator = Get-Emulator $Flavor
+            Clear-EmulatorRequest $emulator
+            $results = @(Test-JiraProjectAccess -Session $Flavor)
+            $results.Count | Should -Be 25
+            $lacking = @($script:Withheld.Keys | Where-Object { $script:Withheld[$_].Count -gt 1 })
+            $notReady = @($results | Where-Object { -not $_.Ready } | Sort-Object ProjectKey)
+            $notReady.ProjectKey | Should -Be $lacking
+            foreach ($result in $notReady) {
+                $result.Missing | Should -Be @($script:Withheld[$result.ProjectKey] | Where-Object { $_ -notlike 'Role:*' })
+                $result.RoleMembership | Should -Be 'None'
+                $result.Remedy | Should -Be "Run: Add-JiraProjectRoleActor -ProjectKey $($result.ProjectKey) -Role Administrators"
+            }
+            $ops = $results | Where-Object ProjectKey -eq OPS
+            $ops.Ready | Should -BeTrue
+            $ops.RoleMembership | Should -Be 'NotChecked'
+            $ops.DeterminedBy | Should -Match 'role not read'
+            ($results | Where-Object ProjectKey -eq HR).Detail | Should -Be 'The account lacks EDIT_ISSUES, TRANSITION_ISSUES, ASSIGN_ISSUES and DELETE_ISSUES and is not in the Administrators role.'
+            # The role's actors are read for the projects that are not ready, and for no other.
+            $roleReads = @((Get-EmulatorRequest $emulator) | Where-Object { $_.method -eq 'GET' -and $_.path -match '/project/[^/]+/role/\d+$' })
+            @($roleReads.path -replace '^.*/project/([^/]+)/role/.*$', '$1' | Sort-Object -Unique) | Should -Be $notReady.ProjectKey
         }
 
         It 'after Add-JiraProjectRoleActor a second audit shows every project ready' {
-            $changes = @(Test-JiraProjectAccess -Session $Flavor | Where-Object { -not $_.Ready } | Add-JiraProjectRoleActor -Session $Flavor)
+            $changes = @(Test-JiraProjectAccess -Session $Flavor -RequireRole Administrators | Where-Object { -not $_.Ready } | Add-JiraProjectRoleActor -Session $Flavor)
             $changes.Count | Should -Be $script:Withheld.Count
             $changes | ForEach-Object { $_.Result | Should -Be 'Added' }
             $changes[0] | Should -BeOfType ([JiraConnect.JiraRoleActorChange])
-            $again = @(Test-JiraProjectAccess -Session $Flavor)
+            $again = @(Test-JiraProjectAccess -Session $Flavor -RequireRole Administrators)
             $again.Count | Should -Be 25
             @($again | Where-Object { -not $_.Ready }).Count | Should -Be 0
             ($again | Where-Object ProjectKey -eq MKT).RoleMembership | Should -Be 'Direct'
@@ -69,7 +92,8 @@ Describe 'Test-JiraProjectAccess and the role actor cmdlets' {
             Clear-EmulatorRequest $emulator
             $changes = @(Test-JiraProjectAccess -Session $Flavor -ProjectKey HR, MKT | Add-JiraProjectRoleActor -Session $Flavor -WhatIf)
             $changes.Count | Should -Be 0
-            @((Get-EmulatorRequest $emulator) | Where-Object method -ne 'GET').Count | Should -Be 0
+            # Reads only: GETs, and Cloud's permission check (a POST that changes nothing).
+            @((Get-EmulatorRequest $emulator) | Where-Object { $_.method -ne 'GET' -and $_.path -notlike '*/permissions/check' }).Count | Should -Be 0
             $after = Test-JiraProjectAccess -Session $Flavor -ProjectKey HR, MKT
             ($after | Sort-Object ProjectKey).Missing | Should -Be ($before | Sort-Object ProjectKey).Missing
             $after.Ready | Should -Not -Contain $true
@@ -99,7 +123,7 @@ Describe 'Test-JiraProjectAccess and the role actor cmdlets' {
         $change = Add-JiraProjectRoleActor -Session $Flavor -ProjectKey MKT -Group integration-admins
         $change.ActorType | Should -Be 'Group'
         $change.Result | Should -Be 'Added'
-        $access = Test-JiraProjectAccess -Session $Flavor -ProjectKey MKT
+        $access = Test-JiraProjectAccess -Session $Flavor -ProjectKey MKT -RequireRole Administrators
         $access.Ready | Should -BeTrue
         $access.RoleMembership | Should -Be 'Group'
         $access.RoleGroups | Should -Be 'integration-admins'
@@ -124,7 +148,7 @@ Describe 'Test-JiraProjectAccess and the role actor cmdlets' {
 
     It 'takes keys from the pipeline, by value and from Get-JiraProject' {
         @('HR', 'IT' | Test-JiraProjectAccess -Session cloud).Count | Should -Be 2
-        (Get-JiraProject -Session cloud -Key OPS | Test-JiraProjectAccess -Session cloud).Missing | Should -Be 'Role:Administrators'
+        (Get-JiraProject -Session cloud -Key OPS | Test-JiraProjectAccess -Session cloud -RequireRole Administrators).Missing | Should -Be 'Role:Administrators'
         @() | Test-JiraProjectAccess -Session cloud | Should -BeNullOrEmpty
     }
 
@@ -158,17 +182,22 @@ Describe 'Test-JiraProjectAccess and the role actor cmdlets' {
         $null = Add-JiraProjectRoleActor -Session limited -ProjectKey DEV -ErrorVariable err -ErrorAction SilentlyContinue
         $err[0].FullyQualifiedErrorId | Should -Be "RoleAccessDenied,$script:Add"
         $err[0].ErrorDetails.Message | Should -Match 'Administer Projects'
-        $limited = @(Test-JiraProjectAccess -Session limited)
+        $limited = @(Test-JiraProjectAccess -Session limited -RequireRole Administrators)
         $limited.Count | Should -Be 13
         $limited.RoleMembership | Select-Object -Unique | Should -Be 'Unknown'
     }
 
     It 'stops with a terminating error for <Case>' -ForEach @(
-        @{ Case = 'an unknown role'; Arguments = @{ Role = 'Admins' }; ErrorId = 'RoleNotFound' }
+        @{ Case = 'an unknown required role'; Arguments = @{ RequireRole = 'Admins' }; ErrorId = 'RoleNotFound' }
+        @{ Case = 'an unknown role where the project is not ready'; Arguments = @{ Role = 'Admins'; ProjectKey = 'HR' }; ErrorId = 'RoleNotFound' }
+        @{ Case = '-RequireRole with -SkipRoleCheck'; Arguments = @{ RequireRole = 'Administrators'; SkipRoleCheck = $true }; ErrorId = 'ParameterNotSupported' }
+        @{ Case = '-RequireRole and -Role naming different roles'; Arguments = @{ RequireRole = 'Administrators'; Role = 'Developers' }; ErrorId = 'ParameterNotSupported' }
         @{ Case = 'an unknown account'; Arguments = @{ AccountId = 'nobody' }; ErrorId = 'AccountNotFound' }
         @{ Case = 'an unknown permission'; Arguments = @{ Permission = 'FLY' }; ErrorId = 'BadRequest' }
     ) {
-        { Test-JiraProjectAccess -Session cloud -ProjectKey DEV @Arguments } | Should -Throw -ErrorId "$ErrorId,$script:Test"
+        $audit = @{ ProjectKey = 'DEV' }
+        foreach ($name in $Arguments.Keys) { $audit[$name] = $Arguments[$name] }
+        { Test-JiraProjectAccess -Session cloud @audit } | Should -Throw -ErrorId "$ErrorId,$script:Test"
     }
 
     It 'Add-JiraProjectRoleActor with an unknown role is terminating' {
@@ -182,10 +211,11 @@ Describe 'Test-JiraProjectAccess and the role actor cmdlets' {
     }
 
     It 'streams results while later projects are still being checked' {
-        $null = Add-EmulatorFault $script:Cloud -Kind delay -DelayMs 3000 -Path '/rest/api/3/mypermissions' -After 6
+        # Data Center asks project by project (Cloud answers for every project in one request).
+        $null = Add-EmulatorFault $script:DataCenter -Kind delay -DelayMs 3000 -Path '/rest/api/2/mypermissions' -After 6
         $clock = [System.Diagnostics.Stopwatch]::StartNew()
         $firstAt = $null
-        Test-JiraProjectAccess -Session cloud -ThrottleLimit 2 | ForEach-Object { if ($null -eq $firstAt) { $firstAt = $clock.ElapsedMilliseconds } }
+        Test-JiraProjectAccess -Session dc -ThrottleLimit 2 | ForEach-Object { if ($null -eq $firstAt) { $firstAt = $clock.ElapsedMilliseconds } }
         $firstAt | Should -BeLessThan 2500
         $clock.ElapsedMilliseconds | Should -BeGreaterThan 2900
     }
@@ -202,10 +232,78 @@ Describe 'Test-JiraProjectAccess and the role actor cmdlets' {
     }
 
     It 'formats as a table with key, readiness, role and what is missing' {
-        $text = Test-JiraProjectAccess -Session cloud -ProjectKey OPS | Format-Table | Out-String
+        $text = Test-JiraProjectAccess -Session cloud -ProjectKey OPS -RequireRole Administrators | Format-Table | Out-String
         $text | Should -Match 'ProjectKey\s+Ready\s+Role\s+RoleMembership\s+Missing'
         $text | Should -Match 'OPS\s+False\s+Administrators\s+None\s+Role:Administrators'
         (Add-JiraProjectRoleActor -Session cloud -ProjectKey IT | Format-Table | Out-String) | Should -Match 'IT\s+Administrators\s+User\s+5b10a2844c20165700ede21g\s+AlreadyPresent'
+    }
+}
+
+Describe 'Cloud''s bulk permission check and the per-project path agree' {
+    BeforeEach {
+        Reset-JiraEmulator $script:Cloud
+        Reset-JiraEmulator $script:DataCenter
+        Connect-Both
+    }
+
+    It 'on every project of the seeded site, <Flavor> <Who>' -ForEach @(
+        @{ Flavor = 'cloud'; Who = 'session account'; Arguments = @{} }
+        @{ Flavor = 'cloud'; Who = 'another account (-AccountId)'; Arguments = @{ AccountId = '5b10ac8d82e05b22cc7d4ef5' } }
+        @{ Flavor = 'dc'; Who = 'session account'; Arguments = @{} }
+        @{ Flavor = 'dc'; Who = 'another account (-AccountId)'; Arguments = @{ AccountId = 'limited' } }
+    ) {
+        $emulator = Get-Emulator $Flavor
+        $api = if ($Flavor -eq 'cloud') { '/rest/api/3' } else { '/rest/api/2' }
+        Clear-EmulatorRequest $emulator
+        $bulk = @(Test-JiraProjectAccess -Session $Flavor @Arguments)
+        $bulkRequests = Get-EmulatorRequest $emulator
+        Clear-EmulatorRequest $emulator
+        $perProject = @(Test-JiraProjectAccess -Session $Flavor @Arguments -PerProject)
+        $perProjectRequests = Get-EmulatorRequest $emulator
+        $bulkFull = @(Test-JiraProjectAccess -Session $Flavor @Arguments -RequireRole Administrators)
+        $perProjectFull = @(Test-JiraProjectAccess -Session $Flavor @Arguments -RequireRole Administrators -PerProject)
+
+        $bulk.Count | Should -BeGreaterThan 10
+        foreach ($pair in @(@($bulk, $perProject), @($bulkFull, $perProjectFull))) {
+            $one, $other = $pair
+            ($one.ProjectKey | Sort-Object) | Should -Be ($other.ProjectKey | Sort-Object)
+            $byKey = @{}; foreach ($r in $other) { $byKey[$r.ProjectKey] = $r }
+            foreach ($r in $one) {
+                foreach ($property in 'Ready', 'Missing', 'Granted', 'RoleMembership', 'RoleGroups', 'Detail', 'Remedy', 'AccountId') {
+                    "$($r.$property)" | Should -Be "$($byKey[$r.ProjectKey].$property)" -Because "$property of $($r.ProjectKey) is the same on both paths"
+                }
+            }
+        }
+        # The default and -RequireRole agree on the permissions, and on the role wherever the default read it.
+        $fullByKey = @{}; foreach ($r in $bulkFull) { $fullByKey[$r.ProjectKey] = $r }
+        foreach ($r in $bulk) {
+            "$($r.Granted)" | Should -Be "$($fullByKey[$r.ProjectKey].Granted)"
+            if (-not $r.Ready) { $r.RoleMembership | Should -Be $fullByKey[$r.ProjectKey].RoleMembership }
+        }
+        # The seeded cases are all there: browse missing, edit missing (browse held), role missing, through a group.
+        @($bulk | Where-Object { $_.Missing -contains 'BROWSE_PROJECTS' }).Count | Should -BeGreaterThan 0
+        @($bulk | Where-Object { $_.Missing -contains 'EDIT_ISSUES' -and $_.Granted -contains 'BROWSE_PROJECTS' }).Count | Should -BeGreaterThan 0
+        @($bulkFull | Where-Object { $_.Missing -contains 'Role:Administrators' }).Count | Should -BeGreaterThan 0
+        if (-not $Arguments.AccountId) {
+            ($bulk | Where-Object ProjectKey -eq OPS).Ready | Should -BeTrue
+            ($bulkFull | Where-Object ProjectKey -eq OPS).Missing | Should -Be 'Role:Administrators'
+            ($bulkFull | Where-Object ProjectKey -eq FIN).RoleMembership | Should -Be 'Group'
+        }
+
+        if ($Flavor -eq 'cloud') {
+            @($bulkRequests | Where-Object path -like "$api/permissions/check*").Count | Should -Be 1
+            @($bulkRequests | Where-Object path -like "$api/mypermissions*").Count | Should -Be 0
+            $perProjectApi = if ($Arguments.AccountId) { "$api/permissions/check*" } else { "$api/mypermissions*" }
+            @($perProjectRequests | Where-Object path -like $perProjectApi).Count | Should -Be $bulk.Count
+        }
+        else {
+            # Data Center has no bulk check: one mypermissions a project, with the permission filter.
+            if (-not $Arguments.AccountId) {
+                $asked = @($bulkRequests | Where-Object path -like "$api/mypermissions*")
+                $asked.Count | Should -Be $bulk.Count
+                $asked | ForEach-Object { $_.query | Should -Match 'permissions=' }
+            }
+        }
     }
 }
 
@@ -221,7 +319,7 @@ Describe 'Auditing 1,000 projects under the burst limit' {
     }
 
     It 'finishes with every project reported once while the emulator answers 429' {
-        $results = @(Test-JiraProjectAccess -Session busy -ThrottleLimit 8 -ErrorVariable err -ErrorAction SilentlyContinue -Verbose 4>&1)
+        $results = @(Test-JiraProjectAccess -Session busy -RequireRole Administrators -ThrottleLimit 8 -ErrorVariable err -ErrorAction SilentlyContinue -Verbose 4>&1)
         $verbose = @($results | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] })
         $access = @($results | Where-Object { $_ -is [JiraConnect.JiraProjectAccess] })
         $err.Count | Should -Be 0

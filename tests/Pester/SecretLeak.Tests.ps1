@@ -208,7 +208,7 @@ Describe 'Secrets never leak' {
         $script:DumpText | Should -Match 'ListenerDelivery: Pass'
         $script:DumpText | Should -Match 'ListenerDelivery: Fail'
         $script:DumpText | Should -Match 'HR: The account lacks EDIT_ISSUES'
-        $script:TranscriptText | Should -Match 'VERBOSE: GET http://127\.0\.0\.1:\d+/rest/api/3/mypermissions\?projectKey=HR'
+        $script:TranscriptText | Should -Match 'VERBOSE: POST http://127\.0\.0\.1:\d+/rest/api/3/permissions/check'
         $script:DumpText | Should -Match 'ERRORCOUNT=([5-9]|\d\d)'
     }
 

@@ -18,14 +18,15 @@ namespace JiraConnect.Access
             _role = role;
         }
 
-        public JiraProjectAccess Report(JiraSession session, AuditIdentity identity, JiraProject project, HashSet<string> held, RoleFinding role, string determinedBy)
+        public JiraProjectAccess Report(JiraSession session, AuditIdentity identity, JiraProject project, HashSet<string> held, RoleFinding role, bool requireRole, string determinedBy)
         {
             var missing = _required.Where(p => !held.Contains(p)).ToList();
             var granted = _required.Where(held.Contains).ToArray();
             bool roleOk = role.Membership == JiraRoleMembership.Direct || role.Membership == JiraRoleMembership.Group || role.Membership == JiraRoleMembership.NotChecked;
             var missingAll = new List<string>(missing);
-            if (role.Membership == JiraRoleMembership.None) missingAll.Add(RolePrefix + _role);
-            bool ready = missing.Count == 0 && roleOk;
+            // The role is listed as missing, and counts toward Ready, only when it is required.
+            if (requireRole && role.Membership == JiraRoleMembership.None) missingAll.Add(RolePrefix + _role);
+            bool ready = missing.Count == 0 && (roleOk || !requireRole);
 
             return new JiraProjectAccess
             {

@@ -17,6 +17,13 @@ namespace JiraConnect.Access
         Task<HashSet<string>> ReadAsync(JiraProject project, CancellationToken ct);
     }
 
+    /// <summary>A reader that answers for many projects in one request (Cloud's POST permissions/check).</summary>
+    internal interface IBulkPermissionReader : IPermissionReader
+    {
+        /// <summary>The required permission keys the account holds, by project id, for each of <paramref name="projects"/>.</summary>
+        Task<Dictionary<string, HashSet<string>>> ReadManyAsync(IReadOnlyList<JiraProject> projects, CancellationToken ct);
+    }
+
     /// <summary>What every permission reader works with: the session, the account (null for the session's own) and the permissions asked about.</summary>
     internal abstract class PermissionReader : IPermissionReader
     {
@@ -40,11 +47,13 @@ namespace JiraConnect.Access
     internal static class PermissionReaders
     {
         /// <summary>
-        /// The session's own account: GET mypermissions. Another account: POST permissions/check on Cloud,
-        /// GET user/permission/search on Data Center.
+        /// Cloud: POST permissions/check, up to 1,000 projects a request (for another account it needs Administer Jira).
+        /// Data Center, or Cloud asked to go project by project: the session's own account GET mypermissions; another
+        /// account POST permissions/check for one project on Cloud, GET user/permission/search on Data Center.
         /// </summary>
-        public static IPermissionReader Choose(JiraSession session, AuditIdentity identity, IReadOnlyList<string> required)
+        public static IPermissionReader Choose(JiraSession session, AuditIdentity identity, IReadOnlyList<string> required, bool perProject)
         {
+            if (session.IsCloud && !perProject) return new PermissionCheckReader(session, identity.IsSelf ? null : identity.Id, required);
             if (identity.IsSelf) return new MyPermissionsReader(session, required);
             return session.IsCloud
                 ? (IPermissionReader)new PermissionCheckReader(session, identity.Id, required)

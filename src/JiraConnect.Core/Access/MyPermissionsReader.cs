@@ -8,7 +8,10 @@ using JiraConnect.Json;
 
 namespace JiraConnect.Access
 {
-    /// <summary>The session's own account: GET mypermissions. Cloud requires the permissions filter; Data Center returns every permission without it.</summary>
+    /// <summary>
+    /// The session's own account: GET mypermissions with the permissions filter. Cloud requires the filter; Data Center
+    /// answers only those keys where it supports the filter, and every permission it knows where it ignores it.
+    /// </summary>
     internal sealed class MyPermissionsReader : PermissionReader
     {
         public MyPermissionsReader(JiraSession session, IReadOnlyList<string> required)
@@ -16,14 +19,11 @@ namespace JiraConnect.Access
         {
         }
 
-        public override string Source => Session.IsCloud
-            ? "GET mypermissions (the session's account)"
-            : "GET mypermissions without a filter (the session's account)";
+        public override string Source => "GET mypermissions (the session's account)";
 
         public override async Task<HashSet<string>> ReadAsync(JiraProject project, CancellationToken ct)
         {
-            var query = new Dictionary<string, object> { ["projectKey"] = project.Key };
-            if (Session.IsCloud) query["permissions"] = string.Join(",", Required);
+            var query = new Dictionary<string, object> { ["projectKey"] = project.Key, ["permissions"] = string.Join(",", Required) };
             PermissionsDto dto;
             try
             {
@@ -36,7 +36,7 @@ namespace JiraConnect.Access
                     project.Key, e.ErrorMessages, e.Errors, "Check the key, and add the account to the project's Administrators role (Project settings → People).");
             }
             var permissions = dto?.Permissions ?? new Dictionary<string, PermissionDto>();
-            // Data Center answers with every permission it knows: a key missing from the answer is not a key of that site.
+            // Data Center answers with the keys asked for (or, where it ignores the filter, every key it knows): a key missing from the answer is not a key of that site.
             var unknown = Required.Where(p => !permissions.ContainsKey(p)).ToList();
             if (!Session.IsCloud && unknown.Count > 0)
             {

@@ -73,7 +73,7 @@ namespace JiraConnect.Diagnostics
             var blocked = results.Where(r => !r.Ready).OrderBy(r => r.ProjectKey, StringComparer.Ordinal).ToList();
             if (blocked.Count == 0 && errors.Count == 0)
             {
-                string role = audit.CheckRole ? $" and the {audit.Role} role" : string.Empty;
+                string role = audit.RequireRole ? $" and the {audit.Role} role" : string.Empty;
                 return Check.Pass(Name,
                     $"All {total} project{(total == 1 ? " is" : "s are")} ready: {context.User} holds the {results[0].Required.Count} required permissions{role} in each.", scope);
             }

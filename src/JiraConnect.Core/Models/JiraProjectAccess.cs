@@ -5,7 +5,7 @@ namespace JiraConnect
     /// <summary>How an account holds a project role.</summary>
     public enum JiraRoleMembership
     {
-        /// <summary>The role was not checked (-SkipRoleCheck).</summary>
+        /// <summary>The role was not read: -SkipRoleCheck, or the role is not required and the permissions are held.</summary>
         NotChecked,
         /// <summary>The account is an actor of the role itself.</summary>
         Direct,
@@ -26,9 +26,9 @@ namespace JiraConnect
         /// <summary>The account audited: its accountId on Cloud, its user name on Data Center.</summary>
         public string AccountId { get; set; }
         public string AccountName { get; set; }
-        /// <summary>True when every required permission is held and (unless not checked) the role is held.</summary>
+        /// <summary>True when every required permission is held and, when the role is required (-RequireRole), the role is held.</summary>
         public bool Ready { get; set; }
-        /// <summary>The required permission keys the account lacks, then "Role:&lt;name&gt;" when it is not in the role.</summary>
+        /// <summary>The required permission keys the account lacks, then "Role:&lt;name&gt;" when the role is required and it is not in the role.</summary>
         public JiraTextList Missing { get; set; } = JiraTextList.Empty;
         /// <summary>The required permission keys the account holds.</summary>
         public JiraTextList Granted { get; set; } = JiraTextList.Empty;

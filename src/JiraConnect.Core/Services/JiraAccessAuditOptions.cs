@@ -15,7 +15,18 @@ namespace JiraConnect.Services
 
         public IReadOnlyList<string> Permissions { get; set; } = DefaultPermissions;
         public string Role { get; set; } = DefaultRole;
+        /// <summary>
+        /// Whether the role is looked up at all. When it is, it is read for the projects that are not ready (to say whether
+        /// the account is in the role and build the remedy), and for every project when <see cref="RequireRole"/> is set.
+        /// </summary>
         public bool CheckRole { get; set; } = true;
+        /// <summary>The role counts toward Ready: it is read for every project (as -RequireRole asks).</summary>
+        public bool RequireRole { get; set; }
+        /// <summary>
+        /// Asks Jira project by project (mypermissions, or one permissions/check per project) even where one bulk request
+        /// answers for up to 1,000 projects: for comparison and troubleshooting.
+        /// </summary>
+        internal bool PerProject { get; set; }
         /// <summary>Another account to audit (accountId on Cloud, user name on Data Center); null for the session's own.</summary>
         public string AccountId { get; set; }
         /// <summary>Projects audited at the same time.</summary>

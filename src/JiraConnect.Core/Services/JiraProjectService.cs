@@ -62,6 +62,13 @@ namespace JiraConnect.Services
             if (session == null) throw new ArgumentNullException(nameof(session));
             var found = new List<JiraProject>();
             var wanted = DistinctKeys(keys);
+            if (!session.IsCloud && dataCenterList == null && wanted.Count > MaxKeysPerRequest)
+            {
+                // Data Center lists every project in one answer: read it once for all the chunks, not once a chunk.
+                var listing = new Lazy<Task<IReadOnlyList<JiraProject>>>(async () =>
+                    await GetProjects(session, (filter ?? new JiraProjectQuery()).WithKeys(null), 0, long.MaxValue, ct).ReadAllAsync().ConfigureAwait(false));
+                dataCenterList = () => listing.Value;
+            }
             for (int i = 0; i < wanted.Count; i += MaxKeysPerRequest)
             {
                 var query = (filter ?? new JiraProjectQuery()).WithKeys(wanted.Skip(i).Take(MaxKeysPerRequest).ToList());

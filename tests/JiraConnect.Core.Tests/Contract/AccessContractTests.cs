@@ -171,6 +171,40 @@ public sealed class AccessContractTests
         Assert.Equal("Unrecognized permission", invalid.Json.GetProperty("errors").GetProperty("FLY").GetString());
     }
 
+    [Fact]
+    public async Task Cloud_bulk_permission_check_answers_1000_projects_in_one_request_under_the_burst_limit_and_latency()
+    {
+        await using var emulator = await EmulatorHarness.StartAsync(EmulatorFlavor.Cloud, projects: 1000);
+        const string path = "rest/api/3/permissions/check";
+        static string Body(IEnumerable<int> ids) =>
+            $$"""{"projectPermissions":[{"permissions":["BROWSE_PROJECTS","EDIT_ISSUES"],"projects":[{{string.Join(",", ids)}}]}]}""";
+
+        var thousand = await SendValidAsync(emulator, HttpMethod.Post, path, Seeded.CloudAdmin, Body(Enumerable.Range(10000, 1000)), 200);
+        var tooMany = await SendValidAsync(emulator, HttpMethod.Post, path, Seeded.CloudAdmin, Body(Enumerable.Range(10000, 1001)), 400);
+
+        var browse = thousand.Json.GetProperty("projectPermissions").EnumerateArray().Single(g => g.GetProperty("permission").GetString() == "BROWSE_PROJECTS");
+        // The seed withholds everything in one project of eight (tests/AtlassianEmulator/README.md).
+        Assert.Equal(875, browse.GetProperty("projects").GetArrayLength());
+        Assert.Contains("1000", tooMany.Json.GetProperty("errorMessages")[0].GetString());
+
+        // The latency fault and the burst limiter apply to the bulk check as to every other endpoint.
+        emulator.State.AddFault(new FaultSpec { Path = "/" + path, Kind = FaultKind.Delay, DelayMs = 300, Times = 1 });
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var late = await SendValidAsync(emulator, HttpMethod.Post, path, Seeded.CloudAdmin, Body([10000]), 200);
+        Assert.True(clock.ElapsedMilliseconds >= 300, $"answered after {clock.ElapsedMilliseconds} ms");
+        await emulator.SendAsync(HttpMethod.Put, "_emulator/settings", jsonBody: """{"burstLimit":2}""");
+        var answers = new List<ApiResponse>();
+        for (var i = 0; i < 8; i++)
+        {
+            answers.Add(await emulator.SendAsync(HttpMethod.Post, path, Seeded.CloudAdmin, Body([10000])));
+        }
+
+        var limited = answers.First(a => a.Status == 429);
+        Assert.Equal("1", limited.Header("Retry-After"));
+        OpenApiContract.AssertConforms(emulator.Document, limited);
+        Assert.Equal(200, late.Status);
+    }
+
     [Theory]
     [MemberData(nameof(Flavors))]
     public async Task Users_and_their_groups_conform(EmulatorFlavor flavor)

@@ -21,12 +21,12 @@ public sealed class ProjectAccessAuditTests
 
     [Theory]
     [MemberData(nameof(Flavors))]
-    public async Task The_audit_reports_exactly_what_the_seed_withholds(EmulatorFlavor flavor)
+    public async Task With_the_role_required_the_audit_reports_exactly_what_the_seed_withholds(EmulatorFlavor flavor)
     {
         await using var emulator = await Emu.Start(flavor, 25);
         using var session = await Emu.ConnectAsync(emulator, Emu.Admin(emulator));
 
-        var (results, errors) = await RunAsync(session, new JiraAccessAuditOptions(), null);
+        var (results, errors) = await RunAsync(session, new JiraAccessAuditOptions { RequireRole = true }, null);
 
         Assert.Empty(errors);
         Assert.Equal(25, results.Count);
@@ -49,11 +49,41 @@ public sealed class ProjectAccessAuditTests
         Assert.All(results.Where(r => r.Ready), r => Assert.Null(r.RemedyPlan));
         Assert.All(results, r => Assert.Equal(session.User.Id, r.AccountId));
 
-        // Cloud needs the permissions filter; Data Center is asked without one and answers with every permission.
-        var path = flavor == EmulatorFlavor.Cloud ? "/rest/api/3/mypermissions" : "/rest/api/2/mypermissions";
-        var queries = (await Emu.LogAsync(emulator, atLeast: 25, path)).Select(r => r.Query).ToList();
-        Assert.Equal(25, queries.Count);
-        Assert.All(queries, q => Assert.Equal(flavor == EmulatorFlavor.Cloud, q.Contains("permissions=", StringComparison.Ordinal)));
+        // Cloud answers for every project in one bulk check; Data Center is asked project by project, with the permission filter.
+        if (flavor == EmulatorFlavor.Cloud)
+        {
+            Assert.Single(await Emu.LogAsync(emulator, atLeast: 1, "/rest/api/3/permissions/check"));
+            Assert.DoesNotContain(emulator.State.Requests, r => r.Path.EndsWith("/mypermissions", StringComparison.Ordinal));
+        }
+        else
+        {
+            var queries = (await Emu.LogAsync(emulator, atLeast: 25, "/rest/api/2/mypermissions")).Select(r => r.Query).ToList();
+            Assert.Equal(25, queries.Count);
+            Assert.All(queries, q => Assert.Contains("permissions=", q, StringComparison.Ordinal));
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Flavors))]
+    public async Task By_default_ready_means_the_permissions_and_the_role_is_read_only_where_a_project_is_not_ready(EmulatorFlavor flavor)
+    {
+        await using var emulator = await Emu.Start(flavor, 25);
+        using var session = await Emu.ConnectAsync(emulator, Emu.Admin(emulator));
+
+        var (results, errors) = await RunAsync(session, new JiraAccessAuditOptions(), null);
+
+        Assert.Empty(errors);
+        var notReady = results.Where(r => !r.Ready).ToDictionary(r => r.ProjectKey, r => r);
+        Assert.Equal(["HR", "MKT", "PAAAE", "PAAAG", "PAAAM", "PAAAO"], notReady.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(LacksEdit.Where(m => !m.StartsWith("Role:", StringComparison.Ordinal)), notReady["HR"].Missing);
+        Assert.All(notReady.Values, r => Assert.Equal(nameof(JiraRoleMembership.None), r.RoleMembership));
+        var ops = results.Single(r => r.ProjectKey == "OPS");
+        Assert.True(ops.Ready);
+        Assert.Equal(nameof(JiraRoleMembership.NotChecked), ops.RoleMembership);
+        Assert.Empty(ops.Missing);
+        var roleReads = emulator.State.Requests.Where(r => System.Text.RegularExpressions.Regex.IsMatch(r.Path, "/project/[^/]+/role/\\d+$"))
+            .Select(r => r.Path.Split('/')[^3]).Distinct().Order(StringComparer.Ordinal);
+        Assert.Equal(notReady.Keys.Order(StringComparer.Ordinal), roleReads);
     }
 
     [Theory]
@@ -77,6 +107,33 @@ public sealed class ProjectAccessAuditTests
         var used = flavor == EmulatorFlavor.Cloud ? "/rest/api/3/permissions/check" : "/rest/api/2/user/permission/search";
         Assert.Contains(emulator.State.Requests, r => r.Path == used);
         Assert.DoesNotContain(emulator.State.Requests, r => r.Path.EndsWith("/mypermissions", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Data_Center_lists_the_projects_once_for_many_named_keys_and_asks_one_request_a_ready_project()
+    {
+        await using var emulator = await Emu.Start(EmulatorFlavor.DataCenter, 120);
+        using var session = await Emu.ConnectAndClearLogAsync(emulator, Emu.Admin(emulator));
+        var keys = (await JiraProjectService.GetProjects(session, null, 0, long.MaxValue, CancellationToken.None).ReadAllAsync()).Select(p => p.Key).Take(110).ToArray();
+        Assert.True(keys.Length > 2 * JiraProjectService.MaxKeysPerRequest);
+        emulator.State.ClearRequests();
+
+        var (found, missing) = await JiraProjectService.ResolveKeysAsync(session, keys, null, CancellationToken.None);
+        Assert.Equal(keys.Length, found.Count);
+        Assert.Empty(missing);
+        Assert.Single(await Emu.LogAsync(emulator, atLeast: 1, "/rest/api/2/project"));
+        emulator.State.ClearRequests();
+
+        var (results, errors) = await RunAsync(session, new JiraAccessAuditOptions { Permissions = ["BROWSE_PROJECTS"] }, keys);
+
+        Assert.Empty(errors);
+        Assert.Equal(keys.Length, results.Count);
+        var ready = results.Count(r => r.Ready);
+        var log = await Emu.LogAsync(emulator, atLeast: keys.Length + 1);
+        Assert.Single(log, r => r.Path == "/rest/api/2/project");
+        Assert.Equal(keys.Length, log.Count(r => r.Path == "/rest/api/2/mypermissions"));
+        // One role lookup (role map and actors) for each project that is not ready, none for the others.
+        Assert.Equal(keys.Length - ready, log.Where(r => r.Path.Contains("/role/", StringComparison.Ordinal)).Select(r => r.Path).Distinct().Count());
     }
 
     [Fact]
@@ -133,7 +190,7 @@ public sealed class ProjectAccessAuditTests
         using var session = await Emu.ConnectAsync(emulator, Emu.Admin(emulator));
         emulator.State.AddFault(new FaultSpec { Path = "/rest/api/3/mypermissions", Kind = FaultKind.Delay, DelayMs = 250, Times = -1 });
 
-        var (results, _) = await RunAsync(session, new JiraAccessAuditOptions { ThrottleLimit = 3, CheckRole = false }, null);
+        var (results, _) = await RunAsync(session, new JiraAccessAuditOptions { ThrottleLimit = 3, CheckRole = false, PerProject = true }, null);
 
         // A worker sends its next mypermissions only after the 250 ms answer to its last one, so any 200 ms
         // window holds at most one arrival per worker.

@@ -35,7 +35,15 @@ namespace JiraConnect.Commands
         public string Role { get; set; } = JiraAccessAuditOptions.DefaultRole;
 
         [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string RequireRole { get; set; }
+
+        [Parameter]
         public SwitchParameter SkipRoleCheck { get; set; }
+
+        /// <summary>Asks Jira project by project even on Cloud, where one request answers for 1,000 projects: for comparison and troubleshooting.</summary>
+        [Parameter(DontShow = true)]
+        public SwitchParameter PerProject { get; set; }
 
         [Parameter]
         [ValidateRange(1, 64)]
@@ -49,11 +57,20 @@ namespace JiraConnect.Commands
         protected override void BeginProcessing()
         {
             var session = ResolveSession();
+            bool roleGiven = MyInvocation.BoundParameters.ContainsKey(nameof(Role));
+            if (RequireRole != null && (SkipRoleCheck || (roleGiven && !string.Equals(Role, RequireRole, StringComparison.OrdinalIgnoreCase))))
+            {
+                ThrowTerminatingError(ErrorRecordFactory.Create(JiraErrorId.ParameterNotSupported, JiraErrorKind.InvalidArgument,
+                    SkipRoleCheck ? "-RequireRole cannot be used with -SkipRoleCheck." : "-RequireRole and -Role name different roles.", RequireRole,
+                    "Name the role once: -RequireRole <role> to require it in every project, or -Role <role> to look it up only where the account is not ready."));
+            }
             var options = new JiraAccessAuditOptions
             {
                 Permissions = Permission,
-                Role = Role,
+                Role = RequireRole ?? Role,
                 CheckRole = !SkipRoleCheck,
+                RequireRole = RequireRole != null,
+                PerProject = PerProject,
                 AccountId = AccountId,
                 ThrottleLimit = ThrottleLimit,
             };

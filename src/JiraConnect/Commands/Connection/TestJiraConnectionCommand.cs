@@ -95,7 +95,7 @@ namespace JiraConnect.Commands
             {
                 Projects = ProjectKey,
                 SkipProjectAccess = SkipProjectAccess,
-                Audit = new JiraAccessAuditOptions { Permissions = Permission, Role = Role },
+                Audit = new JiraAccessAuditOptions { Permissions = Permission, Role = Role, RequireRole = true },
                 ExpectedAccountType = ExpectedAccountType,
                 RequiredScopes = RequiredScope,
                 ListenerUrl = ListenerUrl,
