@@ -167,12 +167,17 @@ Describe 'Test-JiraProjectAccess and the role actor cmdlets' {
         @{ Case = 'an unknown role'; Arguments = @{ Role = 'Admins' }; ErrorId = 'RoleNotFound' }
         @{ Case = 'an unknown account'; Arguments = @{ AccountId = 'nobody' }; ErrorId = 'AccountNotFound' }
         @{ Case = 'an unknown permission'; Arguments = @{ Permission = 'FLY' }; ErrorId = 'BadRequest' }
+        @{ Case = 'a blank role name'; Arguments = @{ Role = ' ' }; ErrorId = 'InvalidArgument' }
     ) {
         { Test-JiraProjectAccess -Session cloud -ProjectKey DEV @Arguments } | Should -Throw -ErrorId "$ErrorId,$script:Test"
     }
 
     It 'Add-JiraProjectRoleActor with an unknown role is terminating' {
         { Add-JiraProjectRoleActor -Session cloud -ProjectKey HR, IT -Role Admins } | Should -Throw -ErrorId "RoleNotFound,$script:Add"
+    }
+
+    It 'Add-JiraProjectRoleActor with a blank group is an invalid argument, not an invalid body' {
+        { Add-JiraProjectRoleActor -Session cloud -ProjectKey HR -Role Developers -Group ' ' } | Should -Throw -ErrorId "InvalidArgument,$script:Add"
     }
 
     It 'needs a session' {

@@ -4,6 +4,7 @@ using System.Security;
 using JiraConnect.Http;
 using JiraConnect.Security;
 using JiraConnect.Services;
+using static JiraConnect.Commands.CredentialParameters;
 
 namespace JiraConnect.Commands
 {
@@ -80,16 +81,15 @@ namespace JiraConnect.Commands
         {
             if (NoProxy && Proxy != null)
             {
-                ThrowTerminatingError(ErrorRecordFactory.Create(JiraErrorId.ParameterNotSupported, JiraErrorKind.InvalidArgument,
-                    "-NoProxy and -Proxy cannot be used together.", Proxy, "Pass one of them."));
+                ThrowTerminating(JiraErrorId.ParameterNotSupported, JiraErrorKind.InvalidArgument,
+                    "-NoProxy and -Proxy cannot be used together.", Proxy, "Pass one of them.");
             }
             if (SkipCertificateCheck)
             {
                 WriteWarning("-SkipCertificateCheck turns off server certificate validation for this session: anyone on the network path could read the credentials. Prefer trusting the private CA on this machine.");
             }
 
-            JiraAuthentication authentication = null;
-            Guard(() => authentication = ParameterSetName == OAuthSet ? JiraAuthentication.OAuth(OAuthToken)
+            JiraAuthentication authentication = Guard(() => ParameterSetName == OAuthSet ? JiraAuthentication.OAuth(OAuthToken)
                 : CreateAuthentication(Credential, PersonalAccessToken));
 
             var options = new JiraConnectionOptions
