@@ -7,7 +7,6 @@ using System.Runtime.CompilerServices;
 using System.Text.Json.Nodes;
 using System.Threading;
 using System.Threading.Tasks;
-using JiraConnect.Diagnostics;
 using JiraConnect.Http;
 using JiraConnect.Security;
 

@@ -4,7 +4,7 @@ using System.Threading.Tasks;
 using JiraConnect.Http;
 using JiraConnect.Json;
 using System.Linq;
-using JiraConnect.Diagnostics;
+using JiraConnect.OAuth;
 
 namespace JiraConnect.Services
 {

@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using JiraConnect.OAuth;
 using JiraConnect.Services;
 
 namespace JiraConnect.Commands

@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Management.Automation;
+using JiraConnect.OAuth;
 
 namespace JiraConnect.Commands
 {
@@ -42,7 +43,7 @@ namespace JiraConnect.Commands
                 {
                     try
                     {
-                        if (Services.JiraOAuthService.DeleteTokenCache(session.OAuthToken)) WriteVerbose("Deleted the token cache " + cachePath + ".");
+                        if (JiraOAuthService.DeleteTokenCache(session.OAuthToken)) WriteVerbose("Deleted the token cache " + cachePath + ".");
                     }
                     catch (System.Exception e) when (e is System.IO.IOException || e is System.UnauthorizedAccessException)
                     {
