@@ -76,19 +76,19 @@ namespace JiraConnect.Commands
 
         /// <summary>Terminating error for an engine failure (bad input, not connected, connection-level failures).</summary>
         protected void ThrowTerminating(Exception exception, object target = null) =>
-            ThrowTerminating(exception, target);
+            ThrowTerminatingError(ErrorRecordFactory.Create(exception, target));
 
         /// <summary>Terminating error found by the cmdlet itself (a parameter combination, a missing listener), with what to do next.</summary>
         protected void ThrowTerminating(string errorId, JiraErrorKind kind, string message, object target, string recommendedAction) =>
-            ThrowTerminating(errorId, kind, message, target, recommendedAction);
+            ThrowTerminatingError(ErrorRecordFactory.Create(errorId, kind, message, target, recommendedAction));
 
         /// <summary>Non-terminating error for one item.</summary>
         protected void WriteError(Exception exception, object target) =>
-            WriteError(exception, target);
+            WriteError(ErrorRecordFactory.Create(exception, target));
 
         /// <summary>Non-terminating error for one item, found by the cmdlet itself, with what to do next.</summary>
         protected void WriteError(string errorId, JiraErrorKind kind, string message, object target, string recommendedAction) =>
-            WriteError(errorId, kind, message, target, recommendedAction);
+            WriteError(ErrorRecordFactory.Create(errorId, kind, message, target, recommendedAction));
 
         /// <summary>
         /// ShouldProcess, except that a confirmation prompt that cannot be shown (pwsh -NonInteractive, a host
