@@ -39,13 +39,8 @@ function Get-ModuleVersion {
     (Import-PowerShellDataFile (Join-Path $Root 'JiraConnect.psd1')).ModuleVersion
 }
 
-# A fresh PowerShell process of the same kind as this one.
-function Get-PwshCommand {
-    if ($PSVersionTable.PSEdition -eq 'Desktop') { return , @((Join-Path $PSHOME 'powershell.exe')) }
-    $process = [System.Diagnostics.Process]::GetCurrentProcess().MainModule.FileName
-    if ([System.IO.Path]::GetFileNameWithoutExtension($process) -eq 'dotnet') { return , @($process, (Join-Path $PSHOME 'pwsh.dll')) }
-    return , @($process)
-}
+# Get-PwshCommand: a fresh PowerShell process of the same kind as this one.
+. (Join-Path $PSScriptRoot 'tests/Shared/Get-PwshCommand.ps1')
 
 # Runs a script in a fresh PowerShell process of the same kind as this one; a non-zero exit code fails unless -AllowFailure.
 function Invoke-ChildScript([string] $Path, [string[]] $Arguments = @(), [string] $What = (Split-Path $Path -Leaf), [switch] $AllowFailure) {

@@ -59,7 +59,7 @@ Describe 'Errors a new user meets' {
     }
 
     It 'a personal access token on Jira Cloud gets its own error' {
-        $pat = ConvertTo-SecureString 'NjQ4MzE-emu-pat-admin-R8sK2wQ5vX' -AsPlainText -Force
+        $pat = ConvertTo-SecureString (Get-TestSecret DataCenterAdminPat) -AsPlainText -Force
         $e = { Connect-JiraSite -Url $script:Cloud.Url -PersonalAccessToken $pat -Name pat } | Should -Throw -ErrorId 'PersonalAccessTokenOnCloud,JiraConnect.Commands.ConnectJiraSiteCommand' -PassThru
         $e.CategoryInfo.Category | Should -Be 'AuthenticationError'
         $e.Exception.Message | Should -Match 'Jira Cloud takes no personal access tokens; use an API token'

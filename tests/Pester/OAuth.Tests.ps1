@@ -66,6 +66,12 @@ Describe 'Invoke-JiraOAuthConsent' {
         $other.State | Should -Not -Be $request.State
     }
 
+    It 'a blank client ID is an invalid argument, not an invalid body' {
+        $blank = [pscredential]::new(' ', $script:App.Credential.Password)
+        { Invoke-JiraOAuthConsent -ClientCredential $blank -RedirectUri $script:App.RedirectUri -Scope read:jira-work -Environment $script:Emu.Url -AuthorizationUrlOnly } |
+            Should -Throw -ErrorId "InvalidArgument,$script:Consent"
+    }
+
     It 'a declined consent fails with OAuthAccessDenied' {
         $env:BROWSER = Get-ConsentBrowserCommand -Action decline -ResultFile $script:Result
         $e = { Invoke-JiraOAuthConsent @consent } |
@@ -535,6 +541,6 @@ Get-JiraProject
         }
         finally { Remove-Item $token.TokenCachePath, "$($token.TokenCachePath).lock" -ErrorAction SilentlyContinue }
         { Invoke-JiraOAuthConsent -ClientCredential $script:App.Credential -RedirectUri $script:App.RedirectUri -Scope read:jira-work -Environment $script:Emu.Url -TokenCacheName '../escape' } |
-            Should -Throw -ErrorId "InvalidBody,$script:Consent"
+            Should -Throw -ErrorId "InvalidArgument,$script:Consent"
     }
 }

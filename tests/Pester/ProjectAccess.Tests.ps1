@@ -194,6 +194,7 @@ Describe 'Test-JiraProjectAccess and the role actor cmdlets' {
         @{ Case = '-RequireRole and -Role naming different roles'; Arguments = @{ RequireRole = 'Administrators'; Role = 'Developers' }; ErrorId = 'ParameterNotSupported' }
         @{ Case = 'an unknown account'; Arguments = @{ AccountId = 'nobody' }; ErrorId = 'AccountNotFound' }
         @{ Case = 'an unknown permission'; Arguments = @{ Permission = 'FLY' }; ErrorId = 'BadRequest' }
+        @{ Case = 'a blank role name'; Arguments = @{ Role = ' ' }; ErrorId = 'InvalidArgument' }
     ) {
         $audit = @{ ProjectKey = 'DEV' }
         foreach ($name in $Arguments.Keys) { $audit[$name] = $Arguments[$name] }
@@ -202,6 +203,10 @@ Describe 'Test-JiraProjectAccess and the role actor cmdlets' {
 
     It 'Add-JiraProjectRoleActor with an unknown role is terminating' {
         { Add-JiraProjectRoleActor -Session cloud -ProjectKey HR, IT -Role Admins } | Should -Throw -ErrorId "RoleNotFound,$script:Add"
+    }
+
+    It 'Add-JiraProjectRoleActor with a blank group is an invalid argument, not an invalid body' {
+        { Add-JiraProjectRoleActor -Session cloud -ProjectKey HR -Role Developers -Group ' ' } | Should -Throw -ErrorId "InvalidArgument,$script:Add"
     }
 
     It 'needs a session' {

@@ -345,12 +345,7 @@ function Get-Median {
     ($sorted[$middle - 1] + $sorted[$middle]) / 2
 }
 
-function Get-PwshCommand {
-    <# A fresh PowerShell process of the same kind as this one: executable plus leading arguments. #>
-    $process = [System.Diagnostics.Process]::GetCurrentProcess().MainModule.FileName
-    if ([System.IO.Path]::GetFileNameWithoutExtension($process) -eq 'dotnet') { return , @($process, (Join-Path $PSHOME 'pwsh.dll')) }
-    , @($process)
-}
+. (Join-Path $PSScriptRoot '../Shared/Get-PwshCommand.ps1')
 
 function Invoke-FreshPwsh {
     <#

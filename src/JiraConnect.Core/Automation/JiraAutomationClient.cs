@@ -8,7 +8,6 @@ using System.Text.Json.Nodes;
 using System.Threading;
 using System.Threading.Tasks;
 using JiraConnect.Services;
-using JiraConnect.Diagnostics;
 using JiraConnect.Http;
 using JiraConnect.Security;
 

@@ -27,6 +27,7 @@ namespace JiraConnect
         public const string SessionNotFound = nameof(SessionNotFound);
         public const string ProjectNotFound = nameof(ProjectNotFound);
         public const string InvalidBody = nameof(InvalidBody);
+        public const string InvalidArgument = nameof(InvalidArgument);
         public const string ParameterNotSupported = nameof(ParameterNotSupported);
         public const string OperationStopped = nameof(OperationStopped);
 

@@ -6,7 +6,6 @@ using System.Net.Http;
 using System.Net.Sockets;
 using System.Threading;
 using System.Threading.Tasks;
-using JiraConnect.Diagnostics;
 using JiraConnect.Security;
 
 namespace JiraConnect.Http

@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Generic;
 using JiraConnect.Http;
 
 namespace JiraConnect
@@ -74,17 +73,11 @@ namespace JiraConnect
         /// <summary>OAuth: the token the session calls with (shared with the caller's variable; refreshed in place).</summary>
         public JiraOAuthToken OAuthToken { get; }
         public DateTimeOffset ConnectedAt { get; }
-        public bool IsDefault => ReferenceEquals(JiraSessionRegistry.Default, this);
+        /// <summary>True while this is the default session (set by <see cref="JiraSessionRegistry"/>).</summary>
+        public bool IsDefault { get; internal set; }
         public bool IsClosed { get; private set; }
 
         internal JiraClient Client { get; }
-
-        /// <summary>Project keys cached for tab completion.</summary>
-        internal IReadOnlyList<string> CachedProjectKeys { get; set; }
-        internal DateTimeOffset CachedProjectKeysAt { get; set; }
-
-        /// <summary>Project role names the session has read, for tab completion of -Role.</summary>
-        internal IReadOnlyList<string> KnownRoleNames { get; set; }
 
         public override string ToString() => DisplayText.Escape(Name + " (" + SiteUrl + ")");
 

@@ -51,7 +51,7 @@ namespace JiraConnect
             environment = environment ?? JiraOAuthEnvironment.Atlassian;
             environment.Validate();
             if (string.IsNullOrWhiteSpace(clientId))
-                throw new JiraException(JiraErrorId.InvalidBody, JiraErrorKind.InvalidArgument, "The client ID is empty.", null,
+                throw new JiraException(JiraErrorId.InvalidArgument, JiraErrorKind.InvalidArgument, "The client ID is empty.", null,
                     "Pass the app's client ID as the user name of -ClientCredential (developer console, your app, Settings).");
             if (redirectUri == null || !redirectUri.IsAbsoluteUri || (redirectUri.Scheme != Uri.UriSchemeHttp && redirectUri.Scheme != Uri.UriSchemeHttps) || !string.IsNullOrEmpty(redirectUri.Fragment))
                 throw new JiraException(JiraErrorId.InvalidRedirectUri, JiraErrorKind.InvalidArgument,
@@ -61,7 +61,7 @@ namespace JiraConnect
                 .SelectMany(s => (s ?? string.Empty).Split(new[] { ' ', ',' }, StringSplitOptions.RemoveEmptyEntries))
                 .Distinct(StringComparer.Ordinal).ToList();
             if (list.Count == 0)
-                throw new JiraException(JiraErrorId.InvalidBody, JiraErrorKind.InvalidArgument, "No scope was requested.", null,
+                throw new JiraException(JiraErrorId.InvalidArgument, JiraErrorKind.InvalidArgument, "No scope was requested.", null,
                     "Pass -Scope, for example read:jira-work, read:jira-user, offline_access.");
             return new JiraOAuthAuthorizationRequest(environment, clientId.Trim(), redirectUri, list, NewState());
         }

@@ -4,13 +4,11 @@ using System.Linq;
 using System.Security;
 using System.Threading;
 using System.Threading.Tasks;
-using JiraConnect.Diagnostics;
 using JiraConnect.Http;
 using JiraConnect.Json;
-using JiraConnect.OAuth;
 using JiraConnect.Security;
 
-namespace JiraConnect.Services
+namespace JiraConnect.OAuth
 {
     /// <summary>The consent flow and what follows it: receive the redirect, exchange the code, load a cached grant, list accessible resources.</summary>
     public static class JiraOAuthService

@@ -4,7 +4,6 @@ using System.Net.Http.Headers;
 using System.Security;
 using System.Threading;
 using System.Threading.Tasks;
-using JiraConnect.Diagnostics;
 using JiraConnect.OAuth;
 using JiraConnect.Security;
 

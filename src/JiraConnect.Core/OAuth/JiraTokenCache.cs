@@ -57,7 +57,7 @@ namespace JiraConnect.OAuth
         {
             if (string.IsNullOrWhiteSpace(name) || name.Any(c => !(char.IsLetterOrDigit(c) || c == '-' || c == '_' || c == '.')) || name.StartsWith(".", StringComparison.Ordinal))
             {
-                throw new JiraException(JiraErrorId.InvalidBody, JiraErrorKind.InvalidArgument,
+                throw new JiraException(JiraErrorId.InvalidArgument, JiraErrorKind.InvalidArgument,
                     $"'{name}' is not a valid token cache name.", name, "Use letters, digits, '-', '_' and '.', for example 'contoso-prod'.");
             }
             return System.IO.Path.Combine(DefaultFolder, name + ".json");

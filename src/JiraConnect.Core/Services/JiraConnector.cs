@@ -4,8 +4,8 @@ using System.Threading.Tasks;
 using JiraConnect.Http;
 using JiraConnect.Json;
 using System.Linq;
-using JiraConnect.Diagnostics;
 using JiraConnect.Security;
+using JiraConnect.OAuth;
 
 namespace JiraConnect.Services
 {

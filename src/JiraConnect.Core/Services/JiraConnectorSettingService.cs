@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using JiraConnect.Http;
+using JiraConnect.OAuth;
 
 namespace JiraConnect.Services
 {

@@ -172,11 +172,12 @@ namespace JiraConnect.Services
         /// <summary>Project keys for tab completion, cached per session for a few minutes.</summary>
         public static async Task<IReadOnlyList<string>> GetKeysForCompletionAsync(JiraSession session, CancellationToken ct)
         {
-            var cached = session.CachedProjectKeys;
-            if (cached != null && DateTimeOffset.Now - session.CachedProjectKeysAt < TimeSpan.FromMinutes(5)) return cached;
+            var cache = SessionCompletionCache.Of(session);
+            var cached = cache.ProjectKeys;
+            if (cached != null && DateTimeOffset.Now - cache.ProjectKeysAt < TimeSpan.FromMinutes(5)) return cached;
             var keys = (await GetProjects(session, null, 0, 1000, ct).ReadAllAsync().ConfigureAwait(false)).Select(p => p.Key).ToList();
-            session.CachedProjectKeys = keys;
-            session.CachedProjectKeysAt = DateTimeOffset.Now;
+            cache.ProjectKeys = keys;
+            cache.ProjectKeysAt = DateTimeOffset.Now;
             return keys;
         }
     }

@@ -119,7 +119,7 @@ namespace JiraConnect.Services
 
         /// <summary>The project role names the session has read (from any project; Jira shares them), else the well-known ones.</summary>
         public static IReadOnlyList<string> GetRoleNamesForCompletion(JiraSession session) =>
-            session?.KnownRoleNames is { Count: > 0 } known ? known : WellKnownRoleNames;
+            (session == null ? null : SessionCompletionCache.Of(session).RoleNames) is { Count: > 0 } known ? known : WellKnownRoleNames;
 
         /// <summary>Reads the project roles of a project (GET project/{key}/role) and remembers their names in the session.</summary>
         public static async Task<IReadOnlyList<string>> ReadRoleNamesAsync(JiraSession session, string projectKey, CancellationToken ct)
@@ -127,7 +127,7 @@ namespace JiraConnect.Services
             var url = session.Client.Resolve("project/" + Uri.EscapeDataString(projectKey) + "/role");
             var map = await session.Client.GetAsync<Dictionary<string, string>>(url, ct).ConfigureAwait(false) ?? new Dictionary<string, string>();
             var names = map.Keys.OrderBy(k => k, StringComparer.OrdinalIgnoreCase).ToArray();
-            if (names.Length > 0) session.KnownRoleNames = names;
+            if (names.Length > 0) SessionCompletionCache.Of(session).RoleNames = names;
             return names;
         }
 
@@ -169,7 +169,7 @@ namespace JiraConnect.Services
             {
                 if (TryParseRoleId(entry.Value, out long id)) _known.TryAdd(entry.Key, (id, entry.Key));
             }
-            _session.KnownRoleNames = map.Keys.OrderBy(k => k, StringComparer.OrdinalIgnoreCase).ToArray();
+            SessionCompletionCache.Of(_session).RoleNames = map.Keys.OrderBy(k => k, StringComparer.OrdinalIgnoreCase).ToArray();
             if (!_known.TryGetValue(roleName, out var role))
             {
                 string names = string.Join(", ", map.Keys.OrderBy(k => k, StringComparer.OrdinalIgnoreCase));

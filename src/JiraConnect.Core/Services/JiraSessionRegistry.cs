@@ -24,7 +24,7 @@ namespace JiraConnect
             {
                 Sessions.TryGetValue(session.Name, out replaced);
                 Sessions[session.Name] = session;
-                _default = session;
+                MakeDefault(session);
             }
             if (replaced != null && !ReferenceEquals(replaced, session)) replaced.Dispose();
         }
@@ -35,10 +35,18 @@ namespace JiraConnect
             lock (Gate)
             {
                 removed = Sessions.TryGetValue(session.Name, out var current) && ReferenceEquals(current, session) && Sessions.Remove(session.Name);
-                if (ReferenceEquals(_default, session)) _default = Sessions.Values.OrderBy(s => s.ConnectedAt).LastOrDefault();
+                if (ReferenceEquals(_default, session)) MakeDefault(Sessions.Values.OrderBy(s => s.ConnectedAt).LastOrDefault());
             }
             session.Dispose();
             return removed;
+        }
+
+        /// <summary>Moves the default to <paramref name="session"/> (or to none), keeping each session's IsDefault in step; under the lock.</summary>
+        private static void MakeDefault(JiraSession session)
+        {
+            if (_default != null) _default.IsDefault = false;
+            _default = session;
+            if (session != null) session.IsDefault = true;
         }
 
         public static JiraSession Get(string name)

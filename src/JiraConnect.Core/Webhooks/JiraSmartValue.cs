@@ -49,13 +49,6 @@ namespace JiraConnect.Webhooks
             return WebhookTree.Sanitize(text.ToString());
         }
 
-        /// <summary>Checks the syntax only; throws SmartValueSyntaxError.</summary>
-        public static void Validate(string template) => Parse(template ?? string.Empty);
-
-        /// <summary>The smart values of a template, as written ({{issue.key}}, ${issue.key}).</summary>
-        public static IReadOnlyList<string> GetSmartValues(string template) =>
-            Parse(template ?? string.Empty).Where(p => p.Segments != null).Select(p => p.Source).ToList();
-
         internal static List<Part> Parse(string template)
         {
             var parts = new List<Part>();

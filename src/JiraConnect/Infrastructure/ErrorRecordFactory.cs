@@ -20,7 +20,7 @@ namespace JiraConnect.Commands
                 return record;
             }
             if (exception is ArgumentException argument)
-                return new ErrorRecord(argument, JiraErrorId.InvalidBody, ErrorCategory.InvalidArgument, target);
+                return new ErrorRecord(argument, JiraErrorId.InvalidArgument, ErrorCategory.InvalidArgument, target);
             return new ErrorRecord(exception, exception.GetType().Name, ErrorCategory.NotSpecified, target);
         }
 

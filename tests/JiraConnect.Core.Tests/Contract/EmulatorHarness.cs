@@ -30,19 +30,29 @@ public static class Seeded
     public const string CloudAdminAccountId = "5b10a2844c20165700ede21g";
     public const string CloudLimitedAccountId = "5b10ac8d82e05b22cc7d4ef5";
     public const string AdminPassword = "Adm1n-Passw0rd!";
+    public const string LimitedPassword = "L1mited-Passw0rd!";
+    public const string CloudAdminEmail = "admin@example.com";
+    public const string CloudAdminToken = "ATATT3xFfGF0-emu-admin-Q7rT9vK2pL";
+    public const string CloudLimitedEmail = "limited@example.com";
+    public const string CloudLimitedToken = "ATATT3xFfGF0-emu-limited-W3nB8cJ4";
+    public const string CloudCaptchaEmail = "captcha@example.com";
+    public const string CloudCaptchaToken = "ATATT3xFfGF0-emu-captcha-Z5mH1sD6";
+    public const string DataCenterAdminUser = "admin";
+    public const string DataCenterLimitedUser = "limited";
+    public const string DataCenterAdminPatToken = "NjQ4MzE-emu-pat-admin-R8sK2wQ5vX";
 
-    public static readonly Credential CloudAdmin = Credential.Basic("admin@example.com", "ATATT3xFfGF0-emu-admin-Q7rT9vK2pL");
-    public static readonly Credential CloudLimited = Credential.Basic("limited@example.com", "ATATT3xFfGF0-emu-limited-W3nB8cJ4");
-    public static readonly Credential CloudCaptcha = Credential.Basic("captcha@example.com", "ATATT3xFfGF0-emu-captcha-Z5mH1sD6");
+    public static readonly Credential CloudAdmin = Credential.Basic(CloudAdminEmail, CloudAdminToken);
+    public static readonly Credential CloudLimited = Credential.Basic(CloudLimitedEmail, CloudLimitedToken);
+    public static readonly Credential CloudCaptcha = Credential.Basic(CloudCaptchaEmail, CloudCaptchaToken);
     public static readonly Credential CloudAdminPassword = Credential.Basic("admin@example.com", AdminPassword);
     public static readonly Credential CloudWrongToken = Credential.Basic("admin@example.com", "ATATT3xFfGF0-wrong-token-J9kL0pA1");
-    public static readonly Credential CloudUnknownUser = Credential.Basic("nobody@example.com", "ATATT3xFfGF0-emu-admin-Q7rT9vK2pL");
+    public static readonly Credential CloudUnknownUser = Credential.Basic("nobody@example.com", CloudAdminToken);
 
-    public static readonly Credential DataCenterAdmin = Credential.Basic("admin", AdminPassword);
-    public static readonly Credential DataCenterLimited = Credential.Basic("limited", "L1mited-Passw0rd!");
+    public static readonly Credential DataCenterAdmin = Credential.Basic(DataCenterAdminUser, AdminPassword);
+    public static readonly Credential DataCenterLimited = Credential.Basic(DataCenterLimitedUser, LimitedPassword);
     public static readonly Credential DataCenterCaptcha = Credential.Basic("captcha", "Capt-Passw0rd!");
     public static readonly Credential DataCenterWrongPassword = Credential.Basic("admin", "Wrong-Passw0rd!");
-    public static readonly Credential DataCenterAdminPat = Credential.Bearer("NjQ4MzE-emu-pat-admin-R8sK2wQ5vX");
+    public static readonly Credential DataCenterAdminPat = Credential.Bearer(DataCenterAdminPatToken);
     public static readonly Credential DataCenterLimitedPat = Credential.Bearer("NjQ4MzE-emu-pat-limited-T4yU6iO8");
     public static readonly Credential DataCenterWrongPat = Credential.Bearer("NjQ4MzE-emu-pat-wrong-A1b2C3d4");
 

@@ -7,6 +7,7 @@ using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
 using AtlassianEmulator;
+using JiraConnect.OAuth;
 using JiraConnect.Security;
 using JiraConnect.Services;
 using JiraConnect.Tests.Engine;

@@ -8,6 +8,7 @@ using AtlassianEmulator;
 using JiraConnect.Http;
 using JiraConnect.Security;
 using JiraConnect.Services;
+using JiraConnect.Tests.Contract;
 using static JiraConnect.Core.Tests.Engine.TestSupport;
 
 namespace JiraConnect.Core.Tests.Engine
@@ -15,14 +16,14 @@ namespace JiraConnect.Core.Tests.Engine
     /// <summary>Seeded accounts of the emulator and ways to reach it.</summary>
     internal static class Emu
     {
-        public const string CloudEmail = "admin@example.com";
-        public const string CloudToken = "ATATT3xFfGF0-emu-admin-Q7rT9vK2pL";
-        public const string CloudAccountId = "5b10a2844c20165700ede21g";
-        public const string CaptchaEmail = "captcha@example.com";
-        public const string CaptchaToken = "ATATT3xFfGF0-emu-captcha-Z5mH1sD6";
-        public const string DcUser = "admin";
-        public const string Password = "Adm1n-Passw0rd!";
-        public const string DcPat = "NjQ4MzE-emu-pat-admin-R8sK2wQ5vX";
+        public const string CloudEmail = Seeded.CloudAdminEmail;
+        public const string CloudToken = Seeded.CloudAdminToken;
+        public const string CloudAccountId = Seeded.CloudAdminAccountId;
+        public const string CaptchaEmail = Seeded.CloudCaptchaEmail;
+        public const string CaptchaToken = Seeded.CloudCaptchaToken;
+        public const string DcUser = Seeded.DataCenterAdminUser;
+        public const string Password = Seeded.AdminPassword;
+        public const string DcPat = Seeded.DataCenterAdminPatToken;
 
         public static Task<RunningEmulator> Cloud(int projects = EmulatorOptions.DefaultProjects, int issues = EmulatorOptions.DefaultIssues) =>
             EmulatorApp.StartAsync(new EmulatorOptions { Flavor = EmulatorFlavor.Cloud, Projects = projects, Issues = issues });
@@ -46,9 +47,9 @@ namespace JiraConnect.Core.Tests.Engine
 
         public static JiraAuthentication DcAdminPat() => JiraAuthentication.Bearer(Secure(DcPat));
 
-        public static JiraAuthentication CloudLimited() => JiraAuthentication.Basic("limited@example.com", Secure("ATATT3xFfGF0-emu-limited-W3nB8cJ4"));
+        public static JiraAuthentication CloudLimited() => JiraAuthentication.Basic(Seeded.CloudLimitedEmail, Secure(Seeded.CloudLimitedToken));
 
-        public static JiraAuthentication DcLimited() => JiraAuthentication.Basic("limited", Secure("L1mited-Passw0rd!"));
+        public static JiraAuthentication DcLimited() => JiraAuthentication.Basic(Seeded.DataCenterLimitedUser, Secure(Seeded.LimitedPassword));
 
         /// <summary>The seeded admin of the emulator's flavor: API token on Cloud, personal access token on Data Center.</summary>
         public static JiraAuthentication Admin(RunningEmulator emu) => emu.State.Flavor == EmulatorFlavor.Cloud ? CloudAdmin() : DcAdminPat();

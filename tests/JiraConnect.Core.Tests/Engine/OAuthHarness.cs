@@ -6,6 +6,7 @@ using System.Text.RegularExpressions;
 using System.Threading;
 using System.Threading.Tasks;
 using AtlassianEmulator;
+using JiraConnect.OAuth;
 using JiraConnect.Security;
 using JiraConnect.Services;
 using static JiraConnect.Core.Tests.Engine.TestSupport;

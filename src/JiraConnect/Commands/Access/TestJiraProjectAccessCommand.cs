@@ -74,7 +74,7 @@ namespace JiraConnect.Commands
                 AccountId = AccountId,
                 ThrottleLimit = ThrottleLimit,
             };
-            Guard(() => _audit = InLogScope(ct => JiraProjectAccessAudit.Start(session, options, ct)));
+            _audit = Guard(() => InLogScope(ct => JiraProjectAccessAudit.Start(session, options, ct)));
         }
 
         protected override void ProcessRecord()

@@ -2,6 +2,7 @@ using System;
 using System.Management.Automation;
 using System.Security;
 using JiraConnect.Automation;
+using static JiraConnect.Commands.CredentialParameters;
 
 namespace JiraConnect.Commands
 {
@@ -50,7 +51,7 @@ namespace JiraConnect.Commands
         /// <summary>"Bearer &lt;token&gt;" from -Token or the password of -Credential (unwrapped here, at the moment of use).</summary>
         protected string BearerValue(PSCredential credential, SecureString token)
         {
-            var secret = ChooseToken(credential, token);
+            var secret = ChooseToken(this, credential, token);
             return secret == null ? null : "Bearer " + new PSCredential("token", secret).GetNetworkCredential().Password;
         }
 

@@ -107,8 +107,8 @@ namespace JiraConnect.Commands
             var headers = JiraHeaderTable.ToHeaders(Header, out var hidden);
             if (CustomData != null && !MyInvocation.BoundParameters.ContainsKey(nameof(Body))) Body = JiraWebhookBodyFormat.Custom;
             if (RawTrigger != null && MyInvocation.BoundParameters.ContainsKey(nameof(Trigger)))
-                ThrowTerminatingError(ErrorRecordFactory.Create(JiraErrorId.ParameterNotSupported, JiraErrorKind.InvalidArgument,
-                    "-Trigger and -RawTrigger cannot be used together.", "RawTrigger", "Pass one trigger: a name with -Trigger, or a trigger component as JSON with -RawTrigger."));
+                ThrowTerminating(JiraErrorId.ParameterNotSupported, JiraErrorKind.InvalidArgument,
+                    "-Trigger and -RawTrigger cannot be used together.", "RawTrigger", "Pass one trigger: a name with -Trigger, or a trigger component as JSON with -RawTrigger.");
 
             List<string> filters = new List<string>();
             List<string> scope = null;

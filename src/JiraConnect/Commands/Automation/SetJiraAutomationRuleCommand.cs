@@ -25,8 +25,8 @@ namespace JiraConnect.Commands
                 }
                 if (uuid == null)
                 {
-                    WriteError(ErrorRecordFactory.Create(JiraErrorId.AutomationRuleInvalid, JiraErrorKind.InvalidArgument,
-                        "The rule JSON names no uuid, so there is no rule to update.", source, "Pass -Uuid, or use New-JiraAutomationRule to create the rule."));
+                    WriteError(JiraErrorId.AutomationRuleInvalid, JiraErrorKind.InvalidArgument,
+                        "The rule JSON names no uuid, so there is no rule to update.", source, "Pass -Uuid, or use New-JiraAutomationRule to create the rule.");
                     continue;
                 }
                 Write(client, json, source, uuid, enable: false);

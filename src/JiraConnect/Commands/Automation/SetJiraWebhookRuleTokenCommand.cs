@@ -5,6 +5,7 @@ using System.Management.Automation;
 using System.Security;
 using JiraConnect.Automation;
 using JiraConnect.Webhooks;
+using static JiraConnect.Commands.CredentialParameters;
 
 namespace JiraConnect.Commands
 {
@@ -43,9 +44,9 @@ namespace JiraConnect.Commands
 
         protected override void BeginProcessing()
         {
-            if (ChooseToken(Credential, Token) == null)
-                ThrowTerminatingError(ErrorRecordFactory.Create(JiraErrorId.CredentialEmpty, JiraErrorKind.InvalidArgument,
-                    "The new listener token is missing or empty.", "Token", "Pass the new token with -Token (a SecureString) or as the password of -Credential."));
+            if (ChooseToken(this, Credential, Token) == null)
+                ThrowTerminating(JiraErrorId.CredentialEmpty, JiraErrorKind.InvalidArgument,
+                    "The new listener token is missing or empty.", "Token", "Pass the new token with -Token (a SecureString) or as the password of -Credential.");
         }
 
         protected override void ProcessRecord()
@@ -98,7 +99,7 @@ namespace JiraConnect.Commands
                 {
                     Uri = new Uri(url),
                     Payload = JiraWebhookPayloadBuilder.Build(new JiraWebhookPayloadRequest { Format = JiraWebhookBodyFormat.JiraIssue, RuleName = rule.Name }),
-                    Token = ChooseToken(Credential, Token),
+                    Token = ChooseToken(this, Credential, Token),
                     AllowUnencryptedAuthentication = new Uri(url).IsLoopback,
                 };
                 var result = Await(ct => JiraWebhookSender.SendAsync(request, ct));

@@ -5,6 +5,7 @@ using System.Security;
 using JiraConnect.Diagnostics;
 using JiraConnect.Http;
 using JiraConnect.Services;
+using static JiraConnect.Commands.CredentialParameters;
 
 namespace JiraConnect.Commands
 {
@@ -110,10 +111,10 @@ namespace JiraConnect.Commands
             {
                 if (MyInvocation.BoundParameters.ContainsKey(nameof(Session)))
                 {
-                    ThrowTerminatingError(ErrorRecordFactory.Create(JiraErrorId.ParameterNotSupported, JiraErrorKind.InvalidArgument,
-                        "-Session cannot be used with -Url.", Url, "Test an open session with -Session, or a site and credentials with -Url and -Credential or -PersonalAccessToken."));
+                    ThrowTerminating(JiraErrorId.ParameterNotSupported, JiraErrorKind.InvalidArgument,
+                        "-Session cannot be used with -Url.", Url, "Test an open session with -Session, or a site and credentials with -Url and -Credential or -PersonalAccessToken.");
                 }
-                Guard(() => options.Connection = new JiraConnectionOptions
+                options.Connection = Guard(() => new JiraConnectionOptions
                 {
                     Url = Url,
                     Authentication = CreateAuthentication(Credential, PersonalAccessToken),
@@ -124,9 +125,7 @@ namespace JiraConnect.Commands
             }
 
             bool failed = false;
-            JiraConnectionDiagnostics diagnostics = null;
-            Guard(() => diagnostics = new JiraConnectionDiagnostics(options));
-            using (diagnostics)
+            using (var diagnostics = Guard(() => new JiraConnectionDiagnostics(options)))
             {
                 int done = 0;
                 foreach (var step in diagnostics.Steps)

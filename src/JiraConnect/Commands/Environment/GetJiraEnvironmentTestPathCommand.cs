@@ -16,9 +16,9 @@ namespace JiraConnect.Commands
             string path = Path.Combine(folder, FileName);
             if (!File.Exists(path))
             {
-                ThrowTerminatingError(ErrorRecordFactory.Create(JiraErrorId.EnvironmentSuiteNotFound, JiraErrorKind.NotFound,
+                ThrowTerminating(JiraErrorId.EnvironmentSuiteNotFound, JiraErrorKind.NotFound,
                     $"The environment test suite {FileName} is missing from {folder}.", path,
-                    "Reinstall the JiraConnect module (Install-PSResource JiraConnect -Reinstall), or build it with ./build.ps1 -Task Build."));
+                    "Reinstall the JiraConnect module (Install-PSResource JiraConnect -Reinstall), or build it with ./build.ps1 -Task Build.");
             }
             WriteObject(path);
         }

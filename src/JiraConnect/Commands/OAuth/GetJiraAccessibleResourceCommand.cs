@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using JiraConnect.OAuth;
 using JiraConnect.Services;
 
 namespace JiraConnect.Commands
@@ -46,9 +47,9 @@ namespace JiraConnect.Commands
             var session = ResolveSession(Session, "Pass -Token (from Invoke-JiraOAuthConsent), or connect first with Connect-JiraSite -OAuthToken.");
             if (session.OAuthToken == null)
             {
-                ThrowTerminatingError(ErrorRecordFactory.Create(JiraErrorId.ParameterNotSupported, JiraErrorKind.InvalidArgument,
+                ThrowTerminating(JiraErrorId.ParameterNotSupported, JiraErrorKind.InvalidArgument,
                     $"The session '{session.Name}' does not use OAuth ({session.AuthenticationType}); accessible resources belong to OAuth tokens.", session.Name,
-                    "Pass -Token, or -Session with a session opened by Connect-JiraSite -OAuthToken."));
+                    "Pass -Token, or -Session with a session opened by Connect-JiraSite -OAuthToken.");
             }
             return session.OAuthToken;
         }

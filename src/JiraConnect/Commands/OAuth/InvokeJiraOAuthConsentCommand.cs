@@ -4,6 +4,7 @@ using System.Management.Automation;
 using System.Management.Automation.Host;
 using JiraConnect.OAuth;
 using JiraConnect.Services;
+using static JiraConnect.Commands.CredentialParameters;
 
 namespace JiraConnect.Commands
 {
@@ -90,13 +91,9 @@ namespace JiraConnect.Commands
         protected override void ProcessRecord()
         {
             string clientId = UserNameOf(ClientCredential);
-            JiraTokenCache cache = null;
-            JiraOAuthAuthorizationRequest request = AuthorizationRequest;
-            Guard(() =>
-            {
-                cache = OpenCache();
-                if (request == null) request = JiraOAuthAuthorizationRequest.Create(Environment, clientId, RedirectUri, Scope);
-            });
+            JiraTokenCache cache = Guard(OpenCache);
+            JiraOAuthAuthorizationRequest request = AuthorizationRequest
+                ?? Guard(() => JiraOAuthAuthorizationRequest.Create(Environment, clientId, RedirectUri, Scope));
 
             if (ParameterSetName == AuthorizationUrlOnlySet)
             {
@@ -105,9 +102,9 @@ namespace JiraConnect.Commands
             }
             if (ParameterSetName == CompleteSet && !string.Equals(request.ClientId, clientId, StringComparison.Ordinal))
             {
-                ThrowTerminatingError(ErrorRecordFactory.Create(JiraErrorId.ParameterNotSupported, JiraErrorKind.InvalidArgument,
+                ThrowTerminating(JiraErrorId.ParameterNotSupported, JiraErrorKind.InvalidArgument,
                     $"The authorization request was made for client {request.ClientId}, not {clientId}.", clientId,
-                    "Pass the -ClientCredential of the app that made the request."));
+                    "Pass the -ClientCredential of the app that made the request.");
             }
 
             try

@@ -39,7 +39,7 @@ namespace JiraConnect.Commands
         {
             _session = ResolveSession();
             _method = new HttpMethod(Method.ToUpperInvariant());
-            Guard(() => _body = Body == null ? null : PSObjectConverter.ToJson(Body));
+            _body = Guard(() => Body == null ? null : PSObjectConverter.ToJson(Body));
         }
 
         protected override void ProcessRecord()
@@ -47,8 +47,7 @@ namespace JiraConnect.Commands
             var session = _session;
             var method = _method;
             string body = _body;
-            Uri url = null;
-            Guard(() => url = JiraRestService.Resolve(session, Path, Query));
+            Uri url = Guard(() => JiraRestService.Resolve(session, Path, Query));
 
             bool safe = method == HttpMethod.Get || method == HttpMethod.Head || method == HttpMethod.Options;
             if (!safe && !ShouldProcess(url.GetLeftPart(UriPartial.Path), method.Method)) return;

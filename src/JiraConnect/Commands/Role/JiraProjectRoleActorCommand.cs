@@ -50,8 +50,7 @@ namespace JiraConnect.Commands
         protected override void ProcessRecord()
         {
             var session = _session;
-            JiraRoleActorSpec actor = null;
-            Guard(() => actor = ParameterSetName == GroupSet ? JiraRoleActorSpec.Group(Group)
+            JiraRoleActorSpec actor = Guard(() => ParameterSetName == GroupSet ? JiraRoleActorSpec.Group(Group)
                 : JiraRoleActorSpec.User(ParameterSetName == UserSet ? AccountId : session.User?.Id));
             string what = ParameterSetName == SelfSet ? "the session's account " + JiraRoleService.DescribeUser(session.User, actor.Id) : null;
 

@@ -28,8 +28,8 @@ namespace JiraConnect.Commands
                 var matches = sessions.Where(s => pattern.IsMatch(s.Name)).ToList();
                 if (matches.Count == 0 && !WildcardPattern.ContainsWildcardCharacters(name))
                 {
-                    WriteError(ErrorRecordFactory.Create(JiraErrorId.SessionNotFound, JiraErrorKind.NotFound,
-                        $"There is no Jira session named '{name}'.", name, "Run Get-JiraSession to list sessions, or Connect-JiraSite to open one."));
+                    WriteError(JiraErrorId.SessionNotFound, JiraErrorKind.NotFound,
+                        $"There is no Jira session named '{name}'.", name, "Run Get-JiraSession to list sessions, or Connect-JiraSite to open one.");
                     continue;
                 }
                 WriteObject(matches, enumerateCollection: true);

@@ -4,6 +4,7 @@ using System.Security;
 using JiraConnect.Http;
 using JiraConnect.Security;
 using JiraConnect.Services;
+using static JiraConnect.Commands.CredentialParameters;
 
 namespace JiraConnect.Commands
 {
@@ -105,8 +106,8 @@ namespace JiraConnect.Commands
         {
             if (NoProxy && Proxy != null)
             {
-                ThrowTerminatingError(ErrorRecordFactory.Create(JiraErrorId.ParameterNotSupported, JiraErrorKind.InvalidArgument,
-                    "-NoProxy and -Proxy cannot be used together.", Proxy, "Pass one of them."));
+                ThrowTerminating(JiraErrorId.ParameterNotSupported, JiraErrorKind.InvalidArgument,
+                    "-NoProxy and -Proxy cannot be used together.", Proxy, "Pass one of them.");
             }
             if (SkipCertificateCheck)
             {
@@ -116,7 +117,7 @@ namespace JiraConnect.Commands
             JiraAuthentication authentication = null;
             if (ParameterSetName != ClientCredentialSet)
             {
-                Guard(() => authentication = ParameterSetName == OAuthSet ? JiraAuthentication.OAuth(OAuthToken)
+                authentication = Guard(() => ParameterSetName == OAuthSet ? JiraAuthentication.OAuth(OAuthToken)
                     : CreateAuthentication(Credential, PersonalAccessToken));
             }
             else if (Url == null && CloudId == null)

@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Management.Automation;
+using JiraConnect.OAuth;
 
 namespace JiraConnect.Commands
 {
@@ -42,12 +43,12 @@ namespace JiraConnect.Commands
                 {
                     try
                     {
-                        if (Services.JiraOAuthService.DeleteTokenCache(session.OAuthToken)) WriteVerbose("Deleted the token cache " + cachePath + ".");
+                        if (JiraOAuthService.DeleteTokenCache(session.OAuthToken)) WriteVerbose("Deleted the token cache " + cachePath + ".");
                     }
                     catch (System.Exception e) when (e is System.IO.IOException || e is System.UnauthorizedAccessException)
                     {
-                        WriteError(ErrorRecordFactory.Create(JiraErrorId.TokenCacheUnreadable, JiraErrorKind.InvalidOperation,
-                            $"The token cache '{cachePath}' could not be deleted: {e.Message}", cachePath, "Delete the file by hand."));
+                        WriteError(JiraErrorId.TokenCacheUnreadable, JiraErrorKind.InvalidOperation,
+                            $"The token cache '{cachePath}' could not be deleted: {e.Message}", cachePath, "Delete the file by hand.");
                     }
                 }
                 if (PassThru) WriteObject(session);
@@ -68,8 +69,8 @@ namespace JiraConnect.Commands
                         var current = JiraSessionRegistry.Default;
                         if (current == null)
                         {
-                            WriteError(ErrorRecordFactory.Create(JiraErrorId.NotConnected, JiraErrorKind.InvalidOperation,
-                                "There is no default Jira session to disconnect.", null, "Run Get-JiraSession to list sessions."));
+                            WriteError(JiraErrorId.NotConnected, JiraErrorKind.InvalidOperation,
+                                "There is no default Jira session to disconnect.", null, "Run Get-JiraSession to list sessions.");
                             return new JiraSession[0];
                         }
                         return new[] { current };
@@ -79,8 +80,8 @@ namespace JiraConnect.Commands
                     {
                         var session = JiraSessionRegistry.Get(name);
                         if (session == null)
-                            WriteError(ErrorRecordFactory.Create(JiraErrorId.SessionNotFound, JiraErrorKind.NotFound,
-                                $"There is no Jira session named '{name}'.", name, "Run Get-JiraSession to list sessions."));
+                            WriteError(JiraErrorId.SessionNotFound, JiraErrorKind.NotFound,
+                                $"There is no Jira session named '{name}'.", name, "Run Get-JiraSession to list sessions.");
                         else
                             found.Add(session);
                     }

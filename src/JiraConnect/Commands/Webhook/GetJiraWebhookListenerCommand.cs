@@ -24,8 +24,8 @@ namespace JiraConnect.Commands
             {
                 var listener = listeners.FirstOrDefault(l => l.Id == id);
                 if (listener != null) WriteObject(listener);
-                else WriteError(ErrorRecordFactory.Create(JiraErrorId.ListenerNotRunning, JiraErrorKind.NotFound,
-                    $"No webhook listener with Id {id} is running.", id, "Run Get-JiraWebhookListener to list the running listeners."));
+                else WriteError(JiraErrorId.ListenerNotRunning, JiraErrorKind.NotFound,
+                    $"No webhook listener with Id {id} is running.", id, "Run Get-JiraWebhookListener to list the running listeners.");
             }
         }
     }

@@ -31,8 +31,8 @@ namespace JiraConnect.Commands
             var listener = Listener ?? JiraWebhookListenerRegistry.Latest;
             if (listener == null)
             {
-                ThrowTerminatingError(ErrorRecordFactory.Create(JiraErrorId.ListenerNotRunning, JiraErrorKind.InvalidOperation,
-                    "No webhook listener is running.", null, "Start one with Start-JiraWebhookListener, or pass -Listener."));
+                ThrowTerminating(JiraErrorId.ListenerNotRunning, JiraErrorKind.InvalidOperation,
+                    "No webhook listener is running.", null, "Start one with Start-JiraWebhookListener, or pass -Listener.");
             }
             if (All)
             {
@@ -45,9 +45,9 @@ namespace JiraConnect.Commands
             WriteObject(deliveries, enumerateCollection: true);
             if (deliveries.Count < Count || (Count == 0 && timeout > TimeSpan.Zero && deliveries.Count == 0))
             {
-                WriteError(ErrorRecordFactory.Create(JiraErrorId.WebhookReceiveTimeout, JiraErrorKind.Timeout,
+                WriteError(JiraErrorId.WebhookReceiveTimeout, JiraErrorKind.Timeout,
                     $"{deliveries.Count} of {Math.Max(Count, 1)} requests arrived at {listener.Url} within {TimeoutSec} s.", listener,
-                    "Check that the sender uses this URL and port, look at the sender's verdict, or wait longer with -TimeoutSec."));
+                    "Check that the sender uses this URL and port, look at the sender's verdict, or wait longer with -TimeoutSec.");
             }
         }
     }

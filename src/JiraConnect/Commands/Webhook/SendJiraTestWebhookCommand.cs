@@ -6,6 +6,7 @@ using System.Security;
 using System.Threading;
 using JiraConnect.Security;
 using JiraConnect.Webhooks;
+using static JiraConnect.Commands.CredentialParameters;
 
 namespace JiraConnect.Commands
 {
@@ -109,7 +110,7 @@ namespace JiraConnect.Commands
 
         protected override void ProcessRecord()
         {
-            var token = ChooseToken(Credential, Token);
+            var token = ChooseToken(this, Credential, Token);
             var payload = ResolvePayload();
             if (payload == null) return;
 
@@ -137,8 +138,7 @@ namespace JiraConnect.Commands
                 NewIdentifierPerRequest = Count > 1 && string.IsNullOrEmpty(WebhookIdentifier),
             };
 
-            string action = null;
-            Guard(() => action = Describe(request, payload));
+            string action = Guard(() => Describe(request, payload));
             if (!ShouldProcess(Redactor.Url(Uri), action)) return;
 
             try
@@ -180,9 +180,9 @@ namespace JiraConnect.Commands
                 // A ready-made payload carries its own identifier; one given here would be silently ignored.
                 if (!string.IsNullOrEmpty(WebhookIdentifier))
                 {
-                    ThrowTerminatingError(ErrorRecordFactory.Create(JiraErrorId.ParameterNotSupported, JiraErrorKind.InvalidArgument,
+                    ThrowTerminating(JiraErrorId.ParameterNotSupported, JiraErrorKind.InvalidArgument,
                         "-WebhookIdentifier applies to a body built here, not to a ready-made payload, which keeps its own identifier.", WebhookIdentifier,
-                        "Pass -WebhookIdentifier to New-JiraWebhookPayload instead, or build the body here with -Body SystemWebhook."));
+                        "Pass -WebhookIdentifier to New-JiraWebhookPayload instead, or build the body here with -Body SystemWebhook.");
                 }
                 return ready;
             }

@@ -1,6 +1,7 @@
 using System.Management.Automation;
 using System.Net;
 using System.Security;
+using static JiraConnect.Commands.CredentialParameters;
 
 namespace JiraConnect.Commands
 {
@@ -45,11 +46,11 @@ namespace JiraConnect.Commands
 
         protected override void ProcessRecord()
         {
-            var token = ChooseToken(Credential, Token);
+            var token = ChooseToken(this, Credential, Token);
             if (!System.Net.IPAddress.TryParse(IPAddress, out var address))
             {
-                ThrowTerminatingError(ErrorRecordFactory.Create(JiraErrorId.ListenerStartFailed, JiraErrorKind.InvalidArgument,
-                    $"'{IPAddress}' is not an IP address.", IPAddress, "Pass an address of this computer, such as 127.0.0.1 (the default) or 0.0.0.0 for every interface."));
+                ThrowTerminating(JiraErrorId.ListenerStartFailed, JiraErrorKind.InvalidArgument,
+                    $"'{IPAddress}' is not an IP address.", IPAddress, "Pass an address of this computer, such as 127.0.0.1 (the default) or 0.0.0.0 for every interface.");
             }
             if (!ShouldProcess($"{address}:{Port}", "Start webhook listener")) return;
             if (AllowSignatureAlgorithm != null && AllowSignatureAlgorithm.Length > 0 && NullIfEmpty(Secret) == null)

@@ -1,6 +1,6 @@
 using System.Threading;
 
-namespace JiraConnect.Diagnostics
+namespace JiraConnect
 {
     public enum JiraLogLevel { Verbose, Debug, Warning }
 
