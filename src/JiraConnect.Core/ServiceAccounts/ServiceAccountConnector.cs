@@ -6,6 +6,7 @@ using System.Threading.Tasks;
 using JiraConnect.Diagnostics;
 using JiraConnect.Http;
 using JiraConnect.Json;
+using JiraConnect.OAuth;
 using JiraConnect.Security;
 
 namespace JiraConnect.Services
