@@ -370,8 +370,8 @@ public sealed class RuleApiContractTests
     {
         await using var h = await OAuthHarness.StartAsync(projects: 6);
         var request = h.NewRequest("read:jira-work", "manage:jira-automation");
-        var code = JiraConnect.Services.JiraOAuthService.ReadAuthorizationResponse(request, (await h.ConsentAsync(request)).AbsoluteUri);
-        var token = await JiraConnect.Services.JiraOAuthService.ExchangeCodeAsync(request, h.Secret, code, null, CancellationToken.None);
+        var code = JiraConnect.OAuth.JiraOAuthService.ReadAuthorizationResponse(request, (await h.ConsentAsync(request)).AbsoluteUri);
+        var token = await JiraConnect.OAuth.JiraOAuthService.ExchangeCodeAsync(request, h.Secret, code, null, CancellationToken.None);
         var bearer = await token.GetHeaderAsync(false, CancellationToken.None);
         using var http = new HttpClient { BaseAddress = h.Emulator.BaseUrl };
         var scoped = Credential.Basic("admin@example.com", ScopedAdminToken);
