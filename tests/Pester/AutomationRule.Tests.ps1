@@ -307,7 +307,7 @@ Describe 'Webhook rules as code' {
         @($errors).Count | Should -Be 8
         $errors | ForEach-Object {
             $_.Exception.Message | Should -Match 'OAuth 2\.0 token'
-            $_.ErrorDetails.RecommendedAction | Should -Match 'API token'
+            $_.Exception.RecommendedAction | Should -Match 'API token'
         }
         @($logged | Where-Object { $_.path -like '*/automation/*' -or $_.path -like '*tenant_info*' }).Count | Should -Be 0
         $projects.Count | Should -Be 1
