@@ -118,6 +118,56 @@ Describe 'Connect-JiraSite -ClientCredential (Jira Cloud service account)' {
     }
 }
 
+Describe 'Connect-JiraSite -ClientCredential (Jira Data Center service account)' {
+    BeforeAll {
+        $script:Dc = Start-JiraEmulator -Flavor datacenter -Projects 9
+        $script:RestMethod = 'JiraConnect.Commands.InvokeJiraRestMethodCommand'
+        function Connect-DcService { param([hashtable] $Extra = @{})
+            Connect-JiraSite -Url $script:Dc.Url -ClientCredential (Get-ServiceClientCredential -DataCenter) @Extra
+        }
+    }
+    AfterAll { $script:Dc | Stop-JiraEmulator }
+    BeforeEach { Reset-JiraEmulator $script:Dc }
+    AfterEach { Get-JiraSession | Disconnect-JiraSite }
+
+    It 'gets a token from the site''s /rest/oauth2/latest/token, calls REST v2 with it and lists exactly the service account''s projects' {
+        $session = Connect-DcService
+        $session.AuthenticationType | Should -Be 'ClientCredentials'
+        $session.IsCloud | Should -BeFalse
+        $session.ApiBaseUrl.AbsoluteUri | Should -Be "$($script:Dc.Url)/rest/api/2/"
+        $session.ClientCredential.TokenUrl.AbsoluteUri | Should -Be "$($script:Dc.Url)/rest/oauth2/latest/token"
+        $session.ClientCredential.IsDataCenter | Should -BeTrue
+        $session.User.Name | Should -Be 'svc-jira-sync'
+        (Get-JiraProject).Key | Should -Be $script:ServiceProjects
+        (Get-EmulatorRequest $script:Dc -Path '/rest/oauth2/latest/token').status | Should -Be @(200)
+        (Get-EmulatorRequest $script:Dc -Path '/rest/api/2/project').authScheme | Should -Be @('Bearer')
+        (Get-EmulatorRequest $script:Dc -Path '/rest/api/2/myself').authScheme | Should -Be @('Bearer')
+        (Get-EmulatorRequest $script:Dc -Path '/rest/api/2/').status | Should -Not -Contain 401
+        (Get-EmulatorRequest $script:Dc -Path '/rest/api/3').Count | Should -Be 0
+    }
+
+    It 'a WRITE scope the credential lacks is refused by the token endpoint with OAuthScopeMissing' {
+        $e = { Connect-DcService -Extra @{ Scope = 'WRITE' } } | Should -Throw -ErrorId "OAuthScopeMissing,$script:Connect" -PassThru
+        $e.Exception.RecommendedAction | Should -Match 'READ'
+    }
+
+    It 'an administration endpoint gives ServiceAccountEndpointRefused, explained and not retried' {
+        $null = Connect-DcService
+        Clear-EmulatorRequest $script:Dc
+        $e = { Invoke-JiraRestMethod '/rest/whitelist/latest/' -ErrorAction Stop } | Should -Throw -ErrorId "ServiceAccountEndpointRefused,$script:RestMethod" -PassThru
+        $e.CategoryInfo.Category | Should -Be 'PermissionDenied'
+        $e.Exception.Message | Should -Match 'SYSTEM_ADMIN'
+        $e.Exception.RecommendedAction | Should -Match 'personal access token'
+        (Get-EmulatorRequest $script:Dc -Path '/rest/whitelist/latest/').status | Should -Be @(403)
+        (Get-EmulatorRequest $script:Dc -Path '/rest/oauth2/latest/token').Count | Should -Be 0
+    }
+
+    It 'the same endpoint works for an administrator''s personal access token (the refusal is the service account''s)' {
+        $null = Connect-JiraSite -Url $script:Dc.Url -PersonalAccessToken (ConvertTo-SecureString (Get-TestSecret DataCenterAdminPat) -AsPlainText -Force)
+        { Invoke-JiraRestMethod '/rest/whitelist/latest/' -ErrorAction Stop } | Should -Not -Throw
+    }
+}
+
 Describe 'Connect-JiraSite -Url -Credential with a scoped API token' {
     BeforeEach { Reset-JiraEmulator $script:Emu }
     AfterEach { Get-JiraSession | Disconnect-JiraSite }
