@@ -200,6 +200,61 @@ Describe 'Connect-JiraSite -Url -Credential with a scoped API token' {
     }
 }
 
+Describe 'Get-JiraConnectorSetting for service accounts and Atlassian''s guidance' {
+    BeforeEach { Reset-JiraEmulator $script:Emu }
+    AfterEach { Get-JiraSession | Disconnect-JiraSite }
+
+    It 'a client-credentials session gives the OAuth2 client-credentials form with the gateway base URL, the secret masked and no guidance note' {
+        $session = Connect-Service
+        $rows = @(Get-JiraConnectorSetting -Session $session -WarningVariable warnings)
+        $value = @{}; $rows | ForEach-Object { $value[$_.Field] = $_.Value }
+        $rows.Connection | Select-Object -Unique | Should -Be 'OAuth2ClientCredentials'
+        $value['Auth Config'] | Should -Be 'OAuth2'
+        $value['OAuth2 Grant Type'] | Should -Be 'Client Credentials Grant'
+        $value['Client ID'] | Should -Be $script:Account.ClientId
+        $value['Client Secret'] | Should -BeLike '`*`*`*`*`*`*`*`* *'
+        ($rows | Where-Object Field -EQ 'Client Secret').IsSecret | Should -BeTrue
+        $value['Client Credentials Grant Scope'] | Should -Be 'read:jira-work read:jira-user'
+        $value['OAuth2 Token URL'] | Should -Be "$($script:Emu.Url)/oauth/token"
+        $value['OAuth2 Client Authentication'] | Should -Be 'OAuth 2.0 with Request Body'
+        $value['Base URL'] | Should -Be "$($script:Emu.Url)/ex/jira/$(Get-EmulatorCloudId)"
+        $value.ContainsKey('Notes') | Should -BeFalse
+        ($rows | Out-String) | Should -Not -Match ([regex]::Escape((Get-TestSecret ServiceClientSecret)))
+        $warnings | Should -BeNullOrEmpty
+    }
+
+    It 'a Data Center client-credentials session gives the site as base URL and the site''s token URL' {
+        $dc = Start-JiraEmulator -Flavor datacenter -Projects 3
+        try {
+            $session = Connect-JiraSite -Url $dc.Url -ClientCredential (Get-ServiceClientCredential -DataCenter)
+            $value = @{}; Get-JiraConnectorSetting -Session $session | ForEach-Object { $value[$_.Field] = $_.Value }
+            $value['OAuth2 Grant Type'] | Should -Be 'Client Credentials Grant'
+            $value['Base URL'] | Should -Be $dc.Url
+            $value['OAuth2 Token URL'] | Should -Be "$($dc.Url)/rest/oauth2/latest/token"
+            $value['Test endpoint'] | Should -Be '/rest/api/2/project'
+        } finally { Get-JiraSession | Disconnect-JiraSite; $dc | Stop-JiraEmulator }
+    }
+
+    It 'an API-token session has a Notes row stating the guidance with its source and the service-account path, as data, not a warning' {
+        $session = Connect-JiraSite -Url $script:Emu.Url -Credential (Get-CloudAdminCredential)
+        $rows = @(Get-JiraConnectorSetting -Session $session -WarningVariable warnings)
+        $note = $rows | Where-Object Field -EQ 'Notes'
+        $note.Value | Should -Match 'non-compliant'
+        $note.Value | Should -Match 'developer\.atlassian\.com/cloud/jira/software/oauth-2-3lo-apps'
+        $note.Value | Should -Match 'Connect-JiraSite -ClientCredential'
+        $warnings | Should -BeNullOrEmpty
+        $quiet = Test-JiraConnection -Session $session -SkipProjectAccess -Quiet 3>&1
+        @($quiet | Where-Object { $_ -is [System.Management.Automation.WarningRecord] }).Count | Should -Be 0
+        $quiet | Should -BeTrue
+    }
+
+    It 'an OAuth app''s form has a Notes row on per-customer 3LO apps' {
+        $note = Get-JiraConnectorSetting -ClientId 'abc' -Scope 'read:jira-work' -WarningAction SilentlyContinue | Where-Object Field -EQ 'Notes'
+        $note.Value | Should -Match 'own\s+OAuth 2\.0 \(3LO\) app is non-compliant'
+        $note.Value | Should -Match 'service account with OAuth 2\.0 client credentials'
+    }
+}
+
 Describe 'Test-JiraConnection: CredentialExpiry' {
     BeforeAll {
         $script:Scopes = 'read:jira-work', 'read:jira-user', 'offline_access'
