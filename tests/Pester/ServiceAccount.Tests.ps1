@@ -118,6 +118,56 @@ Describe 'Connect-JiraSite -ClientCredential (Jira Cloud service account)' {
     }
 }
 
+Describe 'Connect-JiraSite -ClientCredential (Jira Data Center service account)' {
+    BeforeAll {
+        $script:Dc = Start-JiraEmulator -Flavor datacenter -Projects 9
+        $script:RestMethod = 'JiraConnect.Commands.InvokeJiraRestMethodCommand'
+        function Connect-DcService { param([hashtable] $Extra = @{})
+            Connect-JiraSite -Url $script:Dc.Url -ClientCredential (Get-ServiceClientCredential -DataCenter) @Extra
+        }
+    }
+    AfterAll { $script:Dc | Stop-JiraEmulator }
+    BeforeEach { Reset-JiraEmulator $script:Dc }
+    AfterEach { Get-JiraSession | Disconnect-JiraSite }
+
+    It 'gets a token from the site''s /rest/oauth2/latest/token, calls REST v2 with it and lists exactly the service account''s projects' {
+        $session = Connect-DcService
+        $session.AuthenticationType | Should -Be 'ClientCredentials'
+        $session.IsCloud | Should -BeFalse
+        $session.ApiBaseUrl.AbsoluteUri | Should -Be "$($script:Dc.Url)/rest/api/2/"
+        $session.ClientCredential.TokenUrl.AbsoluteUri | Should -Be "$($script:Dc.Url)/rest/oauth2/latest/token"
+        $session.ClientCredential.IsDataCenter | Should -BeTrue
+        $session.User.Name | Should -Be 'svc-jira-sync'
+        (Get-JiraProject).Key | Should -Be $script:ServiceProjects
+        (Get-EmulatorRequest $script:Dc -Path '/rest/oauth2/latest/token').status | Should -Be @(200)
+        (Get-EmulatorRequest $script:Dc -Path '/rest/api/2/project').authScheme | Should -Be @('Bearer')
+        (Get-EmulatorRequest $script:Dc -Path '/rest/api/2/myself').authScheme | Should -Be @('Bearer')
+        (Get-EmulatorRequest $script:Dc -Path '/rest/api/2/').status | Should -Not -Contain 401
+        (Get-EmulatorRequest $script:Dc -Path '/rest/api/3').Count | Should -Be 0
+    }
+
+    It 'a WRITE scope the credential lacks is refused by the token endpoint with OAuthScopeMissing' {
+        $e = { Connect-DcService -Extra @{ Scope = 'WRITE' } } | Should -Throw -ErrorId "OAuthScopeMissing,$script:Connect" -PassThru
+        $e.Exception.RecommendedAction | Should -Match 'READ'
+    }
+
+    It 'an administration endpoint gives ServiceAccountEndpointRefused, explained and not retried' {
+        $null = Connect-DcService
+        Clear-EmulatorRequest $script:Dc
+        $e = { Invoke-JiraRestMethod '/rest/whitelist/latest/' -ErrorAction Stop } | Should -Throw -ErrorId "ServiceAccountEndpointRefused,$script:RestMethod" -PassThru
+        $e.CategoryInfo.Category | Should -Be 'PermissionDenied'
+        $e.Exception.Message | Should -Match 'SYSTEM_ADMIN'
+        $e.Exception.RecommendedAction | Should -Match 'personal access token'
+        (Get-EmulatorRequest $script:Dc -Path '/rest/whitelist/latest/').status | Should -Be @(403)
+        (Get-EmulatorRequest $script:Dc -Path '/rest/oauth2/latest/token').Count | Should -Be 0
+    }
+
+    It 'the same endpoint works for an administrator''s personal access token (the refusal is the service account''s)' {
+        $null = Connect-JiraSite -Url $script:Dc.Url -PersonalAccessToken (ConvertTo-SecureString (Get-TestSecret DataCenterAdminPat) -AsPlainText -Force)
+        { Invoke-JiraRestMethod '/rest/whitelist/latest/' -ErrorAction Stop } | Should -Not -Throw
+    }
+}
+
 Describe 'Connect-JiraSite -Url -Credential with a scoped API token' {
     BeforeEach { Reset-JiraEmulator $script:Emu }
     AfterEach { Get-JiraSession | Disconnect-JiraSite }
@@ -147,6 +197,61 @@ Describe 'Connect-JiraSite -Url -Credential with a scoped API token' {
         $credential = New-TestCredential 'admin@example.com' (Get-TestSecret WrongToken)
         { Connect-JiraSite -Url $script:Emu.Url -Credential $credential -ApiGatewayUrl $script:Emu.Url } | Should -Throw -ErrorId "AuthenticatedAsAnonymous,$script:Connect"
         (Get-EmulatorRequest $script:Emu -Path '/ex/jira').Count | Should -Be 0
+    }
+}
+
+Describe 'Get-JiraConnectorSetting for service accounts and Atlassian''s guidance' {
+    BeforeEach { Reset-JiraEmulator $script:Emu }
+    AfterEach { Get-JiraSession | Disconnect-JiraSite }
+
+    It 'a client-credentials session gives the OAuth2 client-credentials form with the gateway base URL, the secret masked and no guidance note' {
+        $session = Connect-Service
+        $rows = @(Get-JiraConnectorSetting -Session $session -WarningVariable warnings)
+        $value = @{}; $rows | ForEach-Object { $value[$_.Field] = $_.Value }
+        $rows.Connection | Select-Object -Unique | Should -Be 'OAuth2ClientCredentials'
+        $value['Auth Config'] | Should -Be 'OAuth2'
+        $value['OAuth2 Grant Type'] | Should -Be 'Client Credentials Grant'
+        $value['Client ID'] | Should -Be $script:Account.ClientId
+        $value['Client Secret'] | Should -BeLike '`*`*`*`*`*`*`*`* *'
+        ($rows | Where-Object Field -EQ 'Client Secret').IsSecret | Should -BeTrue
+        $value['Client Credentials Grant Scope'] | Should -Be 'read:jira-work read:jira-user'
+        $value['OAuth2 Token URL'] | Should -Be "$($script:Emu.Url)/oauth/token"
+        $value['OAuth2 Client Authentication'] | Should -Be 'OAuth 2.0 with Request Body'
+        $value['Base URL'] | Should -Be "$($script:Emu.Url)/ex/jira/$(Get-EmulatorCloudId)"
+        $value.ContainsKey('Notes') | Should -BeFalse
+        ($rows | Out-String) | Should -Not -Match ([regex]::Escape((Get-TestSecret ServiceClientSecret)))
+        $warnings | Should -BeNullOrEmpty
+    }
+
+    It 'a Data Center client-credentials session gives the site as base URL and the site''s token URL' {
+        $dc = Start-JiraEmulator -Flavor datacenter -Projects 3
+        try {
+            $session = Connect-JiraSite -Url $dc.Url -ClientCredential (Get-ServiceClientCredential -DataCenter)
+            $value = @{}; Get-JiraConnectorSetting -Session $session | ForEach-Object { $value[$_.Field] = $_.Value }
+            $value['OAuth2 Grant Type'] | Should -Be 'Client Credentials Grant'
+            $value['Base URL'] | Should -Be $dc.Url
+            $value['OAuth2 Token URL'] | Should -Be "$($dc.Url)/rest/oauth2/latest/token"
+            $value['Test endpoint'] | Should -Be '/rest/api/2/project'
+        } finally { Get-JiraSession | Disconnect-JiraSite; $dc | Stop-JiraEmulator }
+    }
+
+    It 'an API-token session has a Notes row stating the guidance with its source and the service-account path, as data, not a warning' {
+        $session = Connect-JiraSite -Url $script:Emu.Url -Credential (Get-CloudAdminCredential)
+        $rows = @(Get-JiraConnectorSetting -Session $session -WarningVariable warnings)
+        $note = $rows | Where-Object Field -EQ 'Notes'
+        $note.Value | Should -Match 'non-compliant'
+        $note.Value | Should -Match 'developer\.atlassian\.com/cloud/jira/software/oauth-2-3lo-apps'
+        $note.Value | Should -Match 'Connect-JiraSite -ClientCredential'
+        $warnings | Should -BeNullOrEmpty
+        $quiet = Test-JiraConnection -Session $session -SkipProjectAccess -Quiet 3>&1
+        @($quiet | Where-Object { $_ -is [System.Management.Automation.WarningRecord] }).Count | Should -Be 0
+        $quiet | Should -BeTrue
+    }
+
+    It 'an OAuth app''s form has a Notes row on per-customer 3LO apps' {
+        $note = Get-JiraConnectorSetting -ClientId 'abc' -Scope 'read:jira-work' -WarningAction SilentlyContinue | Where-Object Field -EQ 'Notes'
+        $note.Value | Should -Match 'own\s+OAuth 2\.0 \(3LO\) app is non-compliant'
+        $note.Value | Should -Match 'service account with OAuth 2\.0 client credentials'
     }
 }
 

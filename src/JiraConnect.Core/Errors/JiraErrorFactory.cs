@@ -14,13 +14,14 @@ namespace JiraConnect
         private const string ApiTokenUrl = "https://id.atlassian.com/manage-profile/security/api-tokens";
 
         /// <summary>Throws when the answer is not a usable success; returns otherwise.</summary>
-        public static void EnsureSuccess(JiraResponse response, bool sentCredentials)
+        /// <param name="dataCenterServiceAccount">The request went as a Jira Data Center service account (client credentials).</param>
+        public static void EnsureSuccess(JiraResponse response, bool sentCredentials, bool dataCenterServiceAccount = false)
         {
-            var error = Create(response, sentCredentials);
+            var error = Create(response, sentCredentials, dataCenterServiceAccount);
             if (error != null) throw error;
         }
 
-        public static JiraException Create(JiraResponse response, bool sentCredentials)
+        public static JiraException Create(JiraResponse response, bool sentCredentials, bool dataCenterServiceAccount = false)
         {
             string seraph = response.Header("X-Seraph-LoginReason") ?? string.Empty;
             string denied = response.Header("X-Authentication-Denied-Reason") ?? string.Empty;
@@ -89,6 +90,14 @@ namespace JiraConnect
                             "Basic authentication is disabled on this Jira instance." + Suffix(jiraSays),
                             target, messages, errors,
                             "Create a personal access token in Jira (Profile → Personal Access Tokens) and connect with -PersonalAccessToken.");
+                    }
+                    if (dataCenterServiceAccount)
+                    {
+                        // Not retried: a new token has the same scopes, and the refusal is by design.
+                        return new JiraPermissionException(JiraErrorId.ServiceAccountEndpointRefused, response.StatusCode,
+                            $"Jira Data Center refused {response.Method} {target} to the service account (403 Forbidden): service accounts cannot call ADMIN, SYSTEM_ADMIN or PROJECT_ADMIN endpoints, only /rest/api/2, and need the WRITE scope for changes." + Suffix(jiraSays),
+                            target, messages, errors,
+                            "Make this call with an administrator's personal access token (Connect-JiraSite -PersonalAccessToken) instead of the service account; for a change outside administration, give the service account's credential the WRITE scope and the project access it needs.");
                     }
                     return new JiraPermissionException(JiraErrorId.PermissionDenied, response.StatusCode,
                         "Jira refused the request (403 Forbidden)." + Suffix(jiraSays),

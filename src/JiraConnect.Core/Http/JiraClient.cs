@@ -18,6 +18,7 @@ namespace JiraConnect.Http
     {
         private readonly HttpClient _http;
         private readonly bool _hasCredentials;
+        private readonly bool _dataCenterServiceAccount;
         private readonly CredentialOrigins _origins;
 
         public JiraClient(JiraConnectionOptions options)
@@ -28,6 +29,7 @@ namespace JiraConnect.Http
             if (options.Authentication != null)
                 JiraHttpPipeline.EnsureTransportAllowed(SiteUrl, options.AllowUnencryptedAuthentication);
             _hasCredentials = options.Authentication != null;
+            _dataCenterServiceAccount = (options.Authentication as ClientCredentialsAuthentication)?.Credential.IsDataCenter == true;
             SkipCertificateCheck = options.SkipCertificateCheck;
             ApiBaseUrl = new Uri(SiteUrl, "rest/api/2/");
             _http = JiraHttpPipeline.Create(options, _origins);
@@ -165,7 +167,7 @@ namespace JiraConnect.Http
                 {
                     byte[] body = await BufferedContent.ReadBodyAsync(message).ConfigureAwait(false);
                     var response = new JiraResponse(method, url, message, body);
-                    JiraErrorFactory.EnsureSuccess(response, _hasCredentials);
+                    JiraErrorFactory.EnsureSuccess(response, _hasCredentials, _dataCenterServiceAccount);
                     return response;
                 }
             }

@@ -32,6 +32,24 @@ namespace JiraConnect.Services
             new KeyValuePair<string, string>(JiraOAuthService.OfflineAccess, "refresh tokens: without it the platform must ask the user to consent again every hour"),
         };
 
+        /// <summary>The field of the row that states Atlassian's guidance where it applies.</summary>
+        public const string NotesField = "Notes";
+
+        private const string GuidanceSources = "Sources: developer.atlassian.com/cloud/jira/software/oauth-2-3lo-apps/ (notice, July 2025); "
+            + "www.atlassian.com/blog/developer/building-secure-and-scalable-integrations-our-guidance-for-third-party-apps (June 2025).";
+
+        /// <summary>Atlassian's guidance on collected API tokens, stated as a fact with its source.</summary>
+        internal const string ApiTokenGuidance = "Atlassian's guidance for third-party apps: an app that collects its customers' API tokens "
+            + "(personal or service-account) is non-compliant, and enforcement began on 1 January 2026. For a platform that connects on a "
+            + "customer's behalf, Atlassian's recommended path is a service account with OAuth 2.0 client credentials "
+            + "(Connect-JiraSite -ClientCredential). " + GuidanceSources;
+
+        /// <summary>Atlassian's guidance on per-customer 3LO apps, stated as a fact with its source.</summary>
+        internal const string OAuthAppGuidance = "Atlassian's guidance for third-party apps: having each customer register their own "
+            + "OAuth 2.0 (3LO) app is non-compliant; a vendor builds one distributable app. For a connection one customer sets up for "
+            + "itself, Atlassian's recommended machine-to-machine path is a service account with OAuth 2.0 client credentials "
+            + "(Connect-JiraSite -ClientCredential). " + GuidanceSources;
+
         /// <summary>The OAuth 2.0 authorization code connector for an app.</summary>
         public static JiraConnectorSettings ForOAuthApp(JiraOAuthEnvironment environment, string clientId, bool hasClientSecret, IEnumerable<string> scopes,
             Uri callbackUrl, string cloudId)
@@ -63,6 +81,7 @@ namespace JiraConnect.Services
             Add("Header Auth Value Pattern", "Bearer %s");
             Add("Custom Grant Type", "authorization_code");
             if (callbackUrl != null) Add("Callback URL (developer console)", callbackUrl.OriginalString, "Register exactly this URL for the app (Authorization, OAuth 2.0 (3LO)); the redirect must match it character for character.");
+            Add(NotesField, OAuthAppGuidance);
 
             var warnings = new List<string>();
             foreach (var expected in ExpectedScopes)
@@ -90,6 +109,8 @@ namespace JiraConnect.Services
             if (session == null) throw new ArgumentNullException(nameof(session));
             if (session.Authentication == JiraAuthenticationType.OAuth && session.OAuthToken != null)
                 return ForToken(session.OAuthToken, null, session.CloudId);
+            if (session.Authentication == JiraAuthenticationType.ClientCredentials && session.ClientCredential != null)
+                return ForClientCredentials(session);
 
             var rows = new List<JiraConnectorSetting>();
             void Add(string field, string value, string note = null, bool secret = false) =>
@@ -105,12 +126,50 @@ namespace JiraConnect.Services
                 : session.Authentication == JiraAuthenticationType.PersonalAccessToken ? "the personal access token" : "the API token";
             Add("Password", SecretMask + " (" + secretName + ")", "Paste it from where you keep it; it is never shown here.", secret: true);
             Add("Test endpoint", "/rest/api/" + session.RestApiVersion + "/project", "GET; returns the projects the account can see.");
+            if (session.IsCloud && (session.Authentication == JiraAuthenticationType.ApiToken || session.Authentication == JiraAuthenticationType.ScopedApiToken))
+                Add(NotesField, ApiTokenGuidance);
 
             var warnings = new List<string>();
             if (session.SiteUrl.Scheme == Uri.UriSchemeHttp && !JiraHttpPipeline.IsLoopback(session.SiteUrl))
                 warnings.Add($"The base URL {session.SiteUrl} uses http://: Basic credentials would cross the network unencrypted. Use https://.");
             if (session.Authentication == JiraAuthenticationType.PersonalAccessToken)
                 warnings.Add("The session uses a personal access token (Bearer): choose the platform's bearer/API key auth with header Authorization and pattern 'Bearer %s' instead of Basic Auth.");
+            return new JiraConnectorSettings(rows, warnings);
+        }
+
+        /// <summary>
+        /// A service account's client credentials as the platform's OAuth2 client-credentials connector: Jira Cloud through
+        /// the API gateway (/ex/jira/{cloudId}), Jira Data Center on the site.
+        /// </summary>
+        private static JiraConnectorSettings ForClientCredentials(JiraSession session)
+        {
+            var credential = session.ClientCredential;
+            var rows = new List<JiraConnectorSetting>();
+            void Add(string field, string value, string note = null, bool secret = false) =>
+                rows.Add(new JiraConnectorSetting { Connection = "OAuth2ClientCredentials", Order = rows.Count + 1, Field = field, Value = value, Note = note, IsSecret = secret });
+
+            string baseUrl = session.Client.SiteUrl.AbsoluteUri.TrimEnd('/');
+            Add("Base URL", baseUrl, credential.IsDataCenter
+                ? "Service accounts use REST API version 2 (/rest/api/2/...) and cannot call administration endpoints."
+                : $"Client-credentials tokens work only through the API gateway; Jira paths are /rest/api/{session.RestApiVersion}/... under this base.");
+            Add("Auth Config", "OAuth2");
+            Add("OAuth2 Grant Type", "Client Credentials Grant");
+            Add("Client ID", credential.ClientId);
+            Add("Client Secret", SecretMask + " (the client secret)", "Paste it from where you keep it (it is shown only once, when the credential is created); it is never shown here.", secret: true);
+            string[] scopes = credential.RequestedScopes.Length > 0 ? credential.RequestedScopes : credential.Scopes;
+            Add("Client Credentials Grant Scope", string.Join(" ", scopes), credential.IsDataCenter
+                ? "READ, or WRITE (which includes READ)."
+                : "Leave it empty to get every scope chosen when the credential was created.");
+            Add("OAuth2 Token URL", credential.TokenUrl.AbsoluteUri);
+            Add("OAuth2 Client Authentication", "OAuth 2.0 with Request Body",
+                credential.RequestFormat == "json" ? "This token endpoint accepted only a JSON body." : "client_id and client_secret go in the form body.");
+            Add("Additional Request Data", "grant_type: client_credentials");
+            Add("OAuth2 Custom OAuth Response Type", "JSON");
+            Add("Test endpoint", "/rest/api/" + session.RestApiVersion + "/project", "GET; returns the projects the service account can see.");
+
+            var warnings = new List<string>();
+            if (session.Client.SiteUrl.Scheme == Uri.UriSchemeHttp && !JiraHttpPipeline.IsLoopback(session.Client.SiteUrl))
+                warnings.Add($"The base URL {session.Client.SiteUrl} uses http://: access tokens would cross the network unencrypted. Use https://.");
             return new JiraConnectorSettings(rows, warnings);
         }
     }

@@ -215,6 +215,19 @@ internal sealed class JiraAuthenticationMiddleware(RequestDelegate next, Emulato
             return next(context);
         }
 
+        if (DataCenterServiceAccounts.TryAuthenticate(context, state, out var serviceAccount, out var serviceRefusal))
+        {
+            if (serviceRefusal is not null)
+            {
+                return serviceRefusal.ExecuteAsync(context);
+            }
+
+            headers[LoginReason.Header] = LoginReason.Ok;
+            headers["X-AUSERNAME"] = serviceAccount!.Name;
+            context.Features.Set(new CallerFeature(serviceAccount));
+            return next(context);
+        }
+
         switch (Authenticator.Authenticate(context.Request.Headers.Authorization, state))
         {
             case AuthOutcome.Authenticated(var user):

@@ -3,14 +3,7 @@ using System.Text.Json.Serialization;
 
 namespace AtlassianEmulator;
 
-/// <summary>{"cloudId":"…"} of GET /_edge/tenant_info.</summary>
-internal sealed class TenantInfoDto
-{
-    public required string CloudId { get; init; }
-}
-
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
-[JsonSerializable(typeof(TenantInfoDto))]
 [JsonSerializable(typeof(IReadOnlyList<ClientCredentialApp>))]
 [JsonSerializable(typeof(ClientCredentialRevokeRequest))]
 [JsonSerializable(typeof(ServiceAccountSettings))]
@@ -19,16 +12,13 @@ internal sealed partial class ServiceAccountJson : JsonSerializerContext
 }
 
 /// <summary>
-/// Service accounts: tenant info (the site's public cloudId), the client_credentials grant on the Cloud and Data
-/// Center token endpoints, and the admin routes that revoke credentials and choose the accepted token-request body.
+/// Service accounts: the client_credentials grant on the Cloud and Data Center token endpoints, and the admin routes
+/// that revoke credentials and choose the accepted token-request body. (Tenant info, GET /_edge/tenant_info, is served
+/// with the automation rule API.)
 /// </summary>
 internal static class ServiceAccountEndpoints
 {
     public const string DataCenterTokenPath = "/rest/oauth2/latest/token";
-
-    public static void MapCloud(IEndpointRouteBuilder routes, EmulatorState state) =>
-        routes.MapGet("/_edge/tenant_info", (RequestDelegate)(context =>
-            JsonResult.Of(new TenantInfoDto { CloudId = OAuthServer.SiteCloudId }, ServiceAccountJson.Default.TenantInfoDto).ExecuteAsync(context)));
 
     public static void MapDataCenter(IEndpointRouteBuilder routes, EmulatorState state) =>
         routes.MapPost(DataCenterTokenPath, (RequestDelegate)(async context =>
