@@ -16,7 +16,10 @@ internal static class RuleApiEndpoints
 
     public static void Map(IEndpointRouteBuilder app, EmulatorState state)
     {
-        // GET /_edge/tenant_info is mapped once, with the service-account endpoints.
+        // The site's public cloudId, no credentials needed (the automation client and service-account connects read it).
+        app.MapGet("/_edge/tenant_info", (RequestDelegate)(context =>
+            Write(context, StatusCodes.Status200OK, new JsonObject { ["cloudId"] = OAuthServer.SiteCloudId })));
+
         foreach (var prefix in new[] { Base, "/gateway/api" + Base })
         {
             var group = app.MapGroup(prefix);
