@@ -1,0 +1,127 @@
+using System;
+using System.Diagnostics;
+using System.IO;
+using System.Net;
+using System.Net.Http;
+using System.Net.Sockets;
+using System.Threading;
+using System.Threading.Tasks;
+using JiraConnect.Security;
+
+namespace JiraConnect.Http
+{
+    /// <summary>
+    /// Retries idempotent requests answered 429 or 503, waiting at least Retry-After. A Retry-After (or, on a 429,
+    /// X-RateLimit-Reset) also pauses every other request of the session through the shared <see cref="RateLimitGate"/>,
+    /// so parallel workers back off together instead of each spending its own retries.
+    /// </summary>
+    internal sealed class RetryHandler : DelegatingHandler
+    {
+        /// <summary>Request property that marks a POST as safe to retry because it only reads (such as permissions/check).</summary>
+        internal const string RetryableProperty = "JiraConnect.Retryable";
+
+        private readonly RetryPolicy _policy;
+
+        public RetryHandler(RetryPolicy policy) { _policy = policy; }
+
+        /// <summary>The pause all requests of this client honour.</summary>
+        public RateLimitGate Gate { get; } = new RateLimitGate();
+
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            await RequestCopy.BufferAsync(request).ConfigureAwait(false);
+            for (int retry = 1; ; retry++)
+            {
+                await Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+                // A fresh message per attempt: the caller's own request is never redirected, signed or resent.
+                var attempt = RequestCopy.Create(request, request.RequestUri, request.Method, keepContent: true);
+                var response = await base.SendAsync(attempt, cancellationToken).ConfigureAwait(false);
+                int status = (int)response.StatusCode;
+                if (status != 429 && status != 503) return response;
+
+                TimeSpan? retryAfter = JiraResponse.ParseRetryAfter(response);
+                TimeSpan? pause = retryAfter ?? (status == 429 ? JiraResponse.ParseRateLimitReset(response) : null);
+                bool paused = pause.HasValue && pause.Value <= _policy.MaxRetryAfter;
+                if (paused && Gate.PauseFor(pause.Value))
+                {
+                    JiraLog.Verbose($"Jira answered {status}{(retryAfter.HasValue ? " with Retry-After" : " with X-RateLimit-Reset")}: every request of this session pauses for {pause.Value.TotalSeconds:0.0} s.");
+                }
+                if (!IsIdempotent(request.Method) && !IsMarkedRetryable(request)) return response;
+
+                TimeSpan? delay = _policy.GetDelay(retry, retryAfter);
+                if (delay == null) return response;
+
+                // With Retry-After the retry waits at the shared gate together with every other request, so that it is
+                // not starved by requests that were merely waiting; otherwise it backs off on its own as well.
+                bool atGate = paused && retryAfter.HasValue;
+                JiraLog.Verbose($"{request.Method} {Redactor.Url(request.RequestUri)} answered {status}; retry {retry} of {_policy.MaxRetries} in {(atGate ? pause.Value : delay.Value).TotalSeconds:0.0} s"
+                    + (retryAfter.HasValue ? $" (Retry-After {retryAfter.Value.TotalSeconds:0} s)." : " (backoff)."));
+                response.Dispose();
+                if (!atGate) await Task.Delay(delay.Value, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        internal static bool IsIdempotent(HttpMethod method) =>
+            method == HttpMethod.Get || method == HttpMethod.Head || method == HttpMethod.Options
+            || method == HttpMethod.Put || method == HttpMethod.Delete;
+
+#pragma warning disable CS0618 // HttpRequestMessage.Properties is the netstandard2.0 way to carry per-request options.
+        internal static void MarkRetryable(HttpRequestMessage request) => request.Properties[RetryableProperty] = true;
+
+        private static bool IsMarkedRetryable(HttpRequestMessage request) =>
+            request.Properties.TryGetValue(RetryableProperty, out var value) && value is bool flag && flag;
+#pragma warning restore CS0618
+    }
+
+    /// <summary>
+    /// A pause shared by every request of one client: once Jira says "wait", no request of the session is sent
+    /// until the time is up. Thread-safe; a longer pause extends a shorter one, never the other way round.
+    /// </summary>
+    internal sealed class RateLimitGate
+    {
+        private long _resumeAtTicks;
+
+        /// <summary>When requests may flow again (UTC); in the past when there is no pause.</summary>
+        public DateTime ResumeAt => new DateTime(Interlocked.Read(ref _resumeAtTicks), DateTimeKind.Utc);
+
+        /// <summary>Pauses every request for at least <paramref name="wait"/>; true when no pause was in force before.</summary>
+        public bool PauseFor(TimeSpan wait)
+        {
+            long now = DateTime.UtcNow.Ticks;
+            long until = now + wait.Ticks;
+            while (true)
+            {
+                long current = Interlocked.Read(ref _resumeAtTicks);
+                if (current >= until) return false;
+                if (Interlocked.CompareExchange(ref _resumeAtTicks, until, current) == current) return current <= now;
+            }
+        }
+
+        /// <summary>Completes when no pause is in force.</summary>
+        public async Task WaitAsync(CancellationToken cancellationToken)
+        {
+            while (true)
+            {
+                var wait = ResumeAt - DateTime.UtcNow;
+                if (wait <= TimeSpan.Zero) return;
+                await Task.Delay(wait, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>A response body already read into memory; the client takes the array without copying it.</summary>
+    internal sealed class BufferedContent : ByteArrayContent
+    {
+        public BufferedContent(byte[] body) : base(body) { Body = body; }
+
+        public byte[] Body { get; }
+
+        /// <summary>
+        /// The body of an answer that came through the pipeline: the buffered array itself, not a copy, so a caller
+        /// that clears it (token responses) clears the only copy.
+        /// </summary>
+        public static async Task<byte[]> ReadBodyAsync(HttpResponseMessage message) =>
+            message.Content is BufferedContent buffered ? buffered.Body
+            : message.Content == null ? Array.Empty<byte>() : await message.Content.ReadAsByteArrayAsync().ConfigureAwait(false);
+    }
+}
