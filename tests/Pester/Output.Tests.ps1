@@ -151,6 +151,19 @@ Describe 'Output through CSV and JSON' {
         ($change | ConvertTo-Json) | Should -Match '"Result": "AlreadyPresent"'
     }
 
+    It 'writes the outcome, body format and allowlist status of the webhook types as names in ConvertTo-Json' {
+        $payload = New-JiraWebhookPayload -Format JiraIssue
+        ($payload | Select-Object Format | ConvertTo-Json) | Should -Match '"Format": "JiraIssue"'
+        $port = Get-FreeTcpPort
+        $result = Send-JiraTestWebhook -Uri "http://127.0.0.1:$port/hooks" -WarningAction SilentlyContinue
+        $json = $result | Select-Object Outcome, BodyFormat | ConvertTo-Json
+        $json | Should -Match '"Outcome": "ConnectionRefused"'
+        $json | Should -Match '"BodyFormat": "\w+"'
+        $result.Outcome -eq [JiraConnect.JiraWebhookOutcome]::ConnectionRefused | Should -BeTrue
+        $allowlist = Test-JiraWebhookAllowlist -Session cloud -Uri 'https://hooks.example.com/x'
+        ($allowlist | Select-Object Status | ConvertTo-Json) | Should -Match '"Status": "[A-Za-z]+"'
+    }
+
     It 'filters on the column a table shows (Where-Object ProjectTypeKey)' {
         $text = Get-JiraProject -Session cloud -Key IT | Format-Table | Out-String
         $text | Should -Match 'ProjectTypeKey'

@@ -62,7 +62,7 @@ namespace JiraConnect.Diagnostics
         {
             string token = hasToken ? "with the Bearer token" : "without a token";
             string timing = $"connected in {(result.ConnectTime ?? TimeSpan.Zero).TotalMilliseconds:0} ms, answered in {result.TotalTime.TotalMilliseconds:0} ms";
-            switch (result.Outcome)
+            switch (result.OutcomeKind)
             {
                 case JiraWebhookOutcome.Delivered:
                     return Check.Pass(Delivery, $"The listener accepted a test POST {token} with {result.StatusCode} ({timing}), within Jira's limits.", target);
@@ -90,7 +90,7 @@ namespace JiraConnect.Diagnostics
 
         private static JiraConnectionCheck AnonymousCheck(JiraWebhookResult result, string target)
         {
-            if (result.Outcome == JiraWebhookOutcome.Unauthorized || result.Outcome == JiraWebhookOutcome.Forbidden)
+            if (result.OutcomeKind == JiraWebhookOutcome.Unauthorized || result.OutcomeKind == JiraWebhookOutcome.Forbidden)
                 return Check.Pass(Authentication, $"The listener refuses a POST without the token ({result.StatusCode}).", target);
             if (result.Succeeded)
             {

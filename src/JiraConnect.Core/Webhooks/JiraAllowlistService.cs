@@ -31,7 +31,9 @@ namespace JiraConnect
         public Uri Uri { get; internal set; }
         public string Session { get; internal set; }
         public string DeploymentType { get; internal set; }
-        public JiraAllowlistStatus Status { get; internal set; }
+        /// <summary>A <see cref="JiraAllowlistStatus"/> name: Allowed, NotAllowed, AllowlistDisabled, NotApplicable or Unknown.</summary>
+        public string Status => StatusKind.ToString();
+        internal JiraAllowlistStatus StatusKind { get; set; }
         /// <summary>The rule that allows the URL ("WILDCARD_EXPRESSION https://*.example.com/*").</summary>
         public string MatchedRule { get; internal set; }
         /// <summary>How many rules the allowlist has, when it could be read.</summary>
@@ -69,7 +71,7 @@ namespace JiraConnect.Webhooks
             var result = new JiraWebhookAllowlistResult { Uri = url, Session = session.Name, DeploymentType = session.DeploymentType };
             if (session.IsCloud)
             {
-                result.Status = JiraAllowlistStatus.NotApplicable;
+                result.StatusKind = JiraAllowlistStatus.NotApplicable;
                 result.Message = "Jira Cloud has no allowlist for Automation web requests. The listener must be reachable from the internet over HTTPS with a certificate from a public certificate authority.";
                 return result;
             }
@@ -81,13 +83,13 @@ namespace JiraConnect.Webhooks
             }
             catch (JiraApiException e) when (e.Kind == JiraErrorKind.Authentication || e.Kind == JiraErrorKind.PermissionDenied)
             {
-                result.Status = JiraAllowlistStatus.Unknown;
+                result.StatusKind = JiraAllowlistStatus.Unknown;
                 result.Message = $"The account of session '{session.Name}' may not read the allowlist ({(int)e.StatusCode}); only system administrators can. " + HowToCheck;
                 return result;
             }
             catch (JiraNotFoundException)
             {
-                result.Status = JiraAllowlistStatus.Unknown;
+                result.StatusKind = JiraAllowlistStatus.Unknown;
                 result.Message = "This Jira does not offer the allowlist REST resource. " + HowToCheck;
                 return result;
             }
@@ -97,14 +99,14 @@ namespace JiraConnect.Webhooks
             object[] rules = content as object[] ?? (content is IDictionary shape ? (shape["rules"] ?? shape["values"]) as object[] : null);
             if (rules == null)
             {
-                result.Status = JiraAllowlistStatus.Unknown;
+                result.StatusKind = JiraAllowlistStatus.Unknown;
                 result.Message = "The allowlist answer has a shape JiraConnect does not know. " + HowToCheck;
                 return result;
             }
             result.RuleCount = rules.Length;
             if (enabled is bool on && !on)
             {
-                result.Status = JiraAllowlistStatus.AllowlistDisabled;
+                result.StatusKind = JiraAllowlistStatus.AllowlistDisabled;
                 result.Message = "The allowlist is switched off, so Jira may send web requests to any URL.";
                 return result;
             }
@@ -114,13 +116,13 @@ namespace JiraConnect.Webhooks
                 string type = WebhookTree.Text(rule, "type") ?? string.Empty;
                 if (expression != null && Matches(type, expression, url))
                 {
-                    result.Status = JiraAllowlistStatus.Allowed;
+                    result.StatusKind = JiraAllowlistStatus.Allowed;
                     result.MatchedRule = type + " " + expression;
                     result.Message = "The allowlist allows the URL: Jira may send web requests to it.";
                     return result;
                 }
             }
-            result.Status = JiraAllowlistStatus.NotAllowed;
+            result.StatusKind = JiraAllowlistStatus.NotAllowed;
             result.Message = $"No rule of the allowlist ({rules.Length} rules) matches {Redactor.Url(url)}: Jira Service Management 4.6 and later refuses to send the web request. "
                 + "Add a rule under Administration → System → Allowlist, for example Exact match " + Redactor.Url(url) + " or Domain name " + url.GetLeftPart(UriPartial.Authority) + ".";
             return result;

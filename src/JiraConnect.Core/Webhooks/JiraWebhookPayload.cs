@@ -36,7 +36,7 @@ namespace JiraConnect
         internal JiraWebhookPayload(JiraWebhookBodyFormat format, string contentType, string body, string issueKey,
             string webhookEvent, string webhookIdentifier, DateTimeOffset createdAt, IReadOnlyDictionary<string, string> headers)
         {
-            Format = format;
+            FormatKind = format;
             ContentType = contentType;
             Body = body ?? string.Empty;
             IssueKey = issueKey;
@@ -46,7 +46,9 @@ namespace JiraConnect
             Headers = headers ?? new Dictionary<string, string>();
         }
 
-        public JiraWebhookBodyFormat Format { get; }
+        /// <summary>The body format's name (a <see cref="JiraWebhookBodyFormat"/> name).</summary>
+        public string Format => FormatKind.ToString();
+        internal JiraWebhookBodyFormat FormatKind { get; }
 
         /// <summary>application/json, application/x-www-form-urlencoded, or null for an empty body.</summary>
         public string ContentType { get; }

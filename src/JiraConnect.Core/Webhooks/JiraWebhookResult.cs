@@ -39,13 +39,17 @@ namespace JiraConnect
     {
         public Uri Uri { get; internal set; }
         public string Method { get; internal set; }
-        public JiraWebhookBodyFormat BodyFormat { get; internal set; }
+        /// <summary>The body format's name (a <see cref="JiraWebhookBodyFormat"/> name).</summary>
+        public string BodyFormat => BodyFormatKind.ToString();
+        internal JiraWebhookBodyFormat BodyFormatKind { get; set; }
         /// <summary>The HTTP status of the (last) answer; null when no answer came.</summary>
         public int? StatusCode { get; internal set; }
         public string ReasonPhrase { get; internal set; }
         /// <summary>True for a 2xx answer: what Jira counts as success.</summary>
         public bool Succeeded { get; internal set; }
-        public JiraWebhookOutcome Outcome { get; internal set; }
+        /// <summary>What happened, as a <see cref="JiraWebhookOutcome"/> name (Delivered, Unauthorized, ResponseTimeout, …).</summary>
+        public string Outcome => OutcomeKind.ToString();
+        internal JiraWebhookOutcome OutcomeKind { get; set; }
         /// <summary>In plain language: what happened and what Jira would do.</summary>
         public string Verdict { get; internal set; }
         /// <summary>Time to resolve the name and open the TCP connection; null when no connection was made.</summary>

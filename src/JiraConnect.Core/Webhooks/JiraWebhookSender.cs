@@ -95,7 +95,7 @@ namespace JiraConnect.Webhooks
                 result.Attempts = attempt;
                 result.SentAt = sentAt;
                 if (attempt > request.MaxRetries || !IsRetryable(result)) break;
-                JiraLog.Verbose($"{result.Method} {Redactor.Url(result.Uri)}: {result.Outcome}; retry {attempt} of {request.MaxRetries} in {request.RetryInterval.TotalSeconds:0.#} s.");
+                JiraLog.Verbose($"{result.Method} {Redactor.Url(result.Uri)}: {result.OutcomeKind}; retry {attempt} of {request.MaxRetries} in {request.RetryInterval.TotalSeconds:0.#} s.");
                 await Task.Delay(request.RetryInterval, cancellationToken).ConfigureAwait(false);
             }
             if (result.Attempts > 1)
@@ -107,7 +107,7 @@ namespace JiraConnect.Webhooks
         {
             if (result.StatusCode is int status)
                 return status == 408 || status == 409 || status == 425 || status == 429 || status >= 500;
-            return result.Outcome != JiraWebhookOutcome.CertificateNotTrusted && result.Outcome != JiraWebhookOutcome.DnsFailure;
+            return result.OutcomeKind != JiraWebhookOutcome.CertificateNotTrusted && result.OutcomeKind != JiraWebhookOutcome.DnsFailure;
         }
 
         /// <summary>One attempt, following redirects when asked (Jira does not).</summary>
@@ -116,7 +116,7 @@ namespace JiraConnect.Webhooks
             for (int redirects = 0; ; redirects++)
             {
                 var result = await SendOnceAsync(request, prepared, hop, cancellationToken).ConfigureAwait(false);
-                if (result.Outcome != JiraWebhookOutcome.Redirected || !request.FollowRedirects || redirects >= MaxRedirects
+                if (result.OutcomeKind != JiraWebhookOutcome.Redirected || !request.FollowRedirects || redirects >= MaxRedirects
                     || !Uri.TryCreate(hop.Uri, result.RedirectLocation ?? string.Empty, out var next)
                     || (next.Scheme != Uri.UriSchemeHttp && next.Scheme != Uri.UriSchemeHttps))
                     return result;
@@ -132,7 +132,7 @@ namespace JiraConnect.Webhooks
             {
                 Uri = hop.Uri,
                 Method = hop.Method,
-                BodyFormat = request.Payload?.Format ?? JiraWebhookBodyFormat.Empty,
+                BodyFormatKind = request.Payload?.FormatKind ?? JiraWebhookBodyFormat.Empty,
                 RequestBodyLength = hop.Body.Length,
                 WebhookIdentifier = hop.Identifier,
                 RequestHeaders = prepared.Describe(hop),
@@ -166,7 +166,7 @@ namespace JiraConnect.Webhooks
                 if (JiraLog.IsEnabled(JiraLogLevel.Verbose))
                 {
                     var result = verdict.Result;
-                    JiraLog.Verbose($"{hop.Method} {Redactor.Url(hop.Uri)} → {(result.StatusCode?.ToString(CultureInfo.InvariantCulture) ?? result.Outcome.ToString())} ({(long)verdict.Elapsed.TotalMilliseconds} ms)");
+                    JiraLog.Verbose($"{hop.Method} {Redactor.Url(hop.Uri)} → {(result.StatusCode?.ToString(CultureInfo.InvariantCulture) ?? result.OutcomeKind.ToString())} ({(long)verdict.Elapsed.TotalMilliseconds} ms)");
                 }
             }
         }

@@ -122,7 +122,7 @@ namespace JiraConnect.Webhooks
         {
             var result = Result;
             result.TotalTime = _clock.Elapsed;
-            result.Outcome = outcome;
+            result.OutcomeKind = outcome;
             result.StatusCode = status;
             result.Succeeded = outcome == JiraWebhookOutcome.Delivered;
             result.Verdict = verdict;

@@ -228,14 +228,14 @@ public sealed class AutomationTests
         var disabled = await JiraAllowlistService.CheckAsync(admin, new Uri("https://other.example.com/jira"), CancellationToken.None);
         var notApplicable = await JiraAllowlistService.CheckAsync(cloudSession, new Uri("https://other.example.com/jira"), CancellationToken.None);
 
-        Assert.Equal(JiraAllowlistStatus.Allowed, allowed.Status);
+        Assert.Equal(JiraAllowlistStatus.Allowed, allowed.StatusKind);
         Assert.Equal("WILDCARD_EXPRESSION https://hooks.example.com/*", allowed.MatchedRule);
-        Assert.Equal(JiraAllowlistStatus.NotAllowed, refused.Status);
+        Assert.Equal(JiraAllowlistStatus.NotAllowed, refused.StatusKind);
         Assert.Contains("Administration → System → Allowlist", refused.Message);
-        Assert.Equal(JiraAllowlistStatus.Unknown, unknown.Status);
+        Assert.Equal(JiraAllowlistStatus.Unknown, unknown.StatusKind);
         Assert.Contains("403", unknown.Message);
-        Assert.Equal(JiraAllowlistStatus.AllowlistDisabled, disabled.Status);
-        Assert.Equal(JiraAllowlistStatus.NotApplicable, notApplicable.Status);
+        Assert.Equal(JiraAllowlistStatus.AllowlistDisabled, disabled.StatusKind);
+        Assert.Equal(JiraAllowlistStatus.NotApplicable, notApplicable.StatusKind);
     }
 
     [Theory]

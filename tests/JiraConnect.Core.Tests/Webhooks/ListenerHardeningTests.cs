@@ -299,7 +299,7 @@ public sealed class ListenerHardeningTests
         var result = await JiraWebhookSender.SendAsync(request, CancellationToken.None);
 
         Assert.Equal(401, result.StatusCode);
-        Assert.Equal(JiraWebhookOutcome.Unauthorized, result.Outcome);
+        Assert.Equal(JiraWebhookOutcome.Unauthorized, result.OutcomeKind);
         Assert.Contains("signature", result.Verdict, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain("token", result.Verdict, StringComparison.OrdinalIgnoreCase);
     }

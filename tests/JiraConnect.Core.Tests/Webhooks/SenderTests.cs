@@ -36,7 +36,7 @@ public sealed class SenderTests
 
         var result = await JiraWebhookSender.SendAsync(Request(server.Url), CancellationToken.None);
 
-        Assert.Equal(outcome, result.Outcome);
+        Assert.Equal(outcome, result.OutcomeKind);
         Assert.Equal(status, result.StatusCode);
         Assert.Equal(succeeded, result.Succeeded);
         Assert.Equal(1, result.Attempts);
@@ -96,7 +96,7 @@ public sealed class SenderTests
 
         var result = await JiraWebhookSender.SendAsync(Request(new Uri($"http://127.0.0.1:{port}/")), CancellationToken.None);
 
-        Assert.Equal(JiraWebhookOutcome.ConnectionRefused, result.Outcome);
+        Assert.Equal(JiraWebhookOutcome.ConnectionRefused, result.OutcomeKind);
         Assert.Null(result.StatusCode);
         Assert.False(result.Succeeded);
         Assert.Contains("nothing listens", result.Verdict);
@@ -111,7 +111,7 @@ public sealed class SenderTests
 
         var result = await JiraWebhookSender.SendAsync(request, CancellationToken.None);
 
-        Assert.Equal(JiraWebhookOutcome.ResponseTimeout, result.Outcome);
+        Assert.Equal(JiraWebhookOutcome.ResponseTimeout, result.OutcomeKind);
         Assert.InRange(result.TotalTime.TotalSeconds, 0.9, 3.5);
         Assert.Contains("does not retry", result.Verdict);
     }
@@ -125,8 +125,8 @@ public sealed class SenderTests
         var closed = await JiraWebhookSender.SendAsync(Request(silent.Url), CancellationToken.None);
         var invalid = await JiraWebhookSender.SendAsync(Request(garbled.Url), CancellationToken.None);
 
-        Assert.Equal(JiraWebhookOutcome.ConnectionFailed, closed.Outcome);
-        Assert.Equal(JiraWebhookOutcome.InvalidResponse, invalid.Outcome);
+        Assert.Equal(JiraWebhookOutcome.ConnectionFailed, closed.OutcomeKind);
+        Assert.Equal(JiraWebhookOutcome.InvalidResponse, invalid.OutcomeKind);
     }
 
     [Fact]
@@ -141,7 +141,7 @@ public sealed class SenderTests
 
         var result = await JiraWebhookSender.SendAsync(request, CancellationToken.None);
 
-        Assert.Equal(JiraWebhookOutcome.Delivered, result.Outcome);
+        Assert.Equal(JiraWebhookOutcome.Delivered, result.OutcomeKind);
         Assert.Equal(2, result.Attempts);
         var requests = server.Requests.ToArray();
         Assert.Equal(2, requests.Length);
@@ -160,7 +160,7 @@ public sealed class SenderTests
 
         var result = await JiraWebhookSender.SendAsync(request, CancellationToken.None);
 
-        Assert.Equal(JiraWebhookOutcome.Delivered, result.Outcome);
+        Assert.Equal(JiraWebhookOutcome.Delivered, result.OutcomeKind);
         Assert.Equal(target.Url, result.Uri);
         var forwarded = Assert.Single(target.Requests);
         Assert.StartsWith("POST /hook HTTP/1.1", forwarded);

@@ -114,7 +114,7 @@ namespace JiraConnect.Commands
             var payload = ResolvePayload();
             if (payload == null) return;
 
-            if (Secret != null && payload.Format != JiraWebhookBodyFormat.SystemWebhook)
+            if (Secret != null && payload.FormatKind != JiraWebhookBodyFormat.SystemWebhook)
                 WriteWarning("Jira signs only admin (system) webhooks with X-Hub-Signature; Automation's Send web request never does. The signature is sent anyway.");
             if (SkipCertificateCheck)
                 WriteWarning("-SkipCertificateCheck accepts any certificate, which Jira never does: a listener that passes this way may still fail from Jira.");
