@@ -30,9 +30,10 @@ Describe 'Test-JiraConnection' {
     }
 
     It 'runs every check, in order, and a healthy site passes them all' {
+        $null = New-JiraWebhookRule -Session cloud -Name 'Integration: issue events' -ProjectKey IT -Uri (Get-EmulatorListenerUrl $script:Cloud) -Token $script:ListenerToken -Enable
         $checks = @(Test-JiraConnection -Session cloud -ProjectKey $script:Ready -ListenerUrl (Get-EmulatorListenerUrl $script:Cloud) -ListenerToken $script:ListenerToken)
         $checks.Name | Should -Be @('DnsResolution', 'TlsHandshake', 'Credentials', 'Account', 'CredentialExpiry', 'Deployment', 'OAuthTokenExpiry', 'OAuthRefresh',
-            'OAuthScopes', 'OAuthAccessibleResources', 'ProjectAccess', 'ListenerDelivery', 'ListenerAuthentication')
+            'OAuthScopes', 'OAuthAccessibleResources', 'ProjectAccess', 'ListenerDelivery', 'ListenerAuthentication', 'ListenerRule')
         $checks[0] | Should -BeOfType ([JiraConnect.JiraConnectionCheck])
         @($checks | Where-Object Status -notin 'Pass', 'NotApplicable') | Should -BeNullOrEmpty
         (Get-Check $checks Credentials).Detail | Should -Match 'API token of Ada Admin'
@@ -42,6 +43,22 @@ Describe 'Test-JiraConnection' {
         (Get-Check $checks ListenerDelivery).Detail | Should -Match 'accepted a test POST with the Bearer token with 200'
         (Get-Check $checks ListenerAuthentication).Status | Should -Be 'Pass'
         Get-ListenerAuthScheme -AtLeast 2 | Should -Be @('Bearer', $null)
+    }
+
+    It 'warns when no enabled Automation rule sends to the listener, with the New-JiraWebhookRule command as the remedy' {
+        $url = Get-EmulatorListenerUrl $script:Cloud
+        $warn = Get-Check @(Test-JiraConnection -Session cloud -SkipProjectAccess -ListenerUrl $url -ListenerToken $script:ListenerToken) ListenerRule
+        $warn.Status | Should -Be 'Warn'
+        $warn.Detail | Should -Match 'No Automation rule sends to'
+        $warn.Remedy | Should -Match 'New-JiraWebhookRule .*-Uri'
+        $null = New-JiraWebhookRule -Session cloud -Name 'Integration: issue events' -ProjectKey IT -Uri $url -Token $script:ListenerToken
+        $disabled = Get-Check @(Test-JiraConnection -Session cloud -SkipProjectAccess -ListenerUrl $url -ListenerToken $script:ListenerToken) ListenerRule
+        $disabled.Status | Should -Be 'Warn'
+        $disabled.Detail | Should -Match 'none is enabled'
+        Get-JiraAutomationRule -Session cloud -Uri $url | Enable-JiraAutomationRule
+        $pass = Get-Check @(Test-JiraConnection -Session cloud -SkipProjectAccess -ListenerUrl $url -ListenerToken $script:ListenerToken) ListenerRule
+        $pass.Status | Should -Be 'Pass'
+        $pass.Detail | Should -Match "'Integration: issue events'"
     }
 
     It 'reports OAuth checks as not applicable to a <Kind> session' -ForEach @(

@@ -26,6 +26,7 @@ namespace JiraConnect.Diagnostics
         public const string ProjectAccess = "ProjectAccess";
         public const string ListenerDelivery = "ListenerDelivery";
         public const string ListenerAuthentication = "ListenerAuthentication";
+        public const string ListenerRule = "ListenerRule";
 
         /// <summary>Every check, in the order they run.</summary>
         public static IReadOnlyList<string> All { get; } = JiraConnectionDiagnostics.Families.SelectMany(f => f.Names).ToArray();
@@ -89,6 +90,7 @@ namespace JiraConnect.Diagnostics
             new OAuthChecks(),
             new ProjectAccessCheck(),
             new ListenerChecks(),
+            new ListenerRuleCheck(),
         };
 
         private readonly DiagnosticsContext _context;
