@@ -98,7 +98,7 @@ public sealed class ConnectionDiagnosticsTests
             ListenerToken = TestSupport.Secure(token),
             ListenerResponseLimit = responseLimit ?? TimeSpan.FromSeconds(20),
         });
-        var checks = await diagnostics.Steps.Last().RunAsync(CancellationToken.None);
+        var checks = await diagnostics.Steps.Single(s => s.Activity == "Sending a test delivery to the listener").RunAsync(CancellationToken.None);
         return checks.ToDictionary(c => c.Name);
     }
 
