@@ -116,6 +116,8 @@ public sealed class ProjectAccessAuditTests
         using var session = await Emu.ConnectAndClearLogAsync(emulator, Emu.Admin(emulator));
         var keys = (await JiraProjectService.GetProjects(session, null, 0, long.MaxValue, CancellationToken.None).ReadAllAsync()).Select(p => p.Key).Take(110).ToArray();
         Assert.True(keys.Length > 2 * JiraProjectService.MaxKeysPerRequest);
+        // The log records a request after its answer is sent: wait for the listing's entry before clearing.
+        await Emu.LogAsync(emulator, atLeast: 1, "/rest/api/2/project");
         emulator.State.ClearRequests();
 
         var (found, missing) = await JiraProjectService.ResolveKeysAsync(session, keys, null, CancellationToken.None);
