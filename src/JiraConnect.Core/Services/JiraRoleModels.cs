@@ -1,14 +1,7 @@
 using System;
-using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Linq;
-using System.Net;
-using System.Net.Http;
 using System.Text.RegularExpressions;
-using System.Threading;
-using System.Threading.Tasks;
-using JiraConnect.Http;
-using JiraConnect.Json;
 
 namespace JiraConnect.Services
 {
