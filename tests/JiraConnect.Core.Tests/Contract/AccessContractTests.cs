@@ -325,7 +325,7 @@ public sealed class AccessContractTests
         Assert.Equal(401, none.Status);
         Assert.Equal(401, old.Status);
         Assert.Equal(200, rotated.Status);
-        var log = await JiraConnect.Core.Tests.Engine.Emu.LogAsync(emulator.Emulator, atLeast: 5, "/listener");
+        var log = await JiraConnect.Core.Tests.Engine.Emu.LogAsync(emulator, atLeast: 5, "/listener");
         Assert.Equal(["Bearer", "Bearer", null, "Bearer", "Bearer"], log.Select(r => r.AuthScheme));
     }
 

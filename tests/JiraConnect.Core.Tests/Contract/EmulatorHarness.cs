@@ -94,7 +94,10 @@ public sealed class ApiResponse
     public override string ToString() => $"{Method} {Path} → {Status} {MediaType}: {(Body.Length > 400 ? Body[..400] + "…" : Body)}";
 }
 
-/// <summary>An in-process emulator on 127.0.0.1 (port 0) with an HttpClient pointed at it.</summary>
+/// <summary>
+/// The one way tests start the emulator: in process on 127.0.0.1 (port 0), seeded, with an HttpClient pointed at it.
+/// Engine tests connect sessions to it with the helpers of <c>Emu</c>; OAuth tests add an app with <c>OAuthHarness</c>.
+/// </summary>
 public sealed class EmulatorHarness : IAsyncDisposable
 {
     private EmulatorHarness(RunningEmulator emulator, EmulatorFlavor flavor)
@@ -107,6 +110,8 @@ public sealed class EmulatorHarness : IAsyncDisposable
     public RunningEmulator Emulator { get; }
 
     public EmulatorState State => Emulator.State;
+
+    public Uri BaseUrl => Emulator.BaseUrl;
 
     public EmulatorFlavor Flavor { get; }
 
@@ -122,6 +127,12 @@ public sealed class EmulatorHarness : IAsyncDisposable
         var emulator = await EmulatorApp.StartAsync(new EmulatorOptions { Flavor = flavor, Projects = projects, Issues = issues });
         return new EmulatorHarness(emulator, flavor);
     }
+
+    public static Task<EmulatorHarness> Cloud(int projects = EmulatorOptions.DefaultProjects, int issues = EmulatorOptions.DefaultIssues) =>
+        StartAsync(EmulatorFlavor.Cloud, projects, issues);
+
+    public static Task<EmulatorHarness> DataCenter(int projects = EmulatorOptions.DefaultProjects, int issues = EmulatorOptions.DefaultIssues) =>
+        StartAsync(EmulatorFlavor.DataCenter, projects, issues);
 
     public Task<ApiResponse> GetAsync(string pathAndQuery, Credential? credential = null) =>
         SendAsync(HttpMethod.Get, pathAndQuery, credential);

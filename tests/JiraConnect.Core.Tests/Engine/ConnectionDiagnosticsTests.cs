@@ -11,6 +11,7 @@ using JiraConnect.Security;
 using JiraConnect.Services;
 using JiraConnect.Tests.Engine;
 using Xunit;
+using JiraConnect.Tests.Contract;
 
 namespace JiraConnect.Core.Tests.Engine;
 
@@ -51,7 +52,7 @@ public sealed class ConnectionDiagnosticsTests
     [Fact]
     public async Task Basic_sessions_report_the_oauth_checks_as_not_applicable()
     {
-        await using var emulator = await Emu.Cloud(projects: 3, issues: 0);
+        await using var emulator = await EmulatorHarness.Cloud(projects: 3, issues: 0);
         using var session = await Emu.ConnectAsync(emulator, Emu.CloudAdmin());
 
         var checks = await RunAsync(new JiraConnectionTestOptions { Session = session, SkipProjectAccess = true });
@@ -67,7 +68,7 @@ public sealed class ConnectionDiagnosticsTests
     [Fact]
     public async Task The_listener_delivery_tells_accepted_rejected_slow_and_closed_apart()
     {
-        await using var emulator = await Emu.Cloud(projects: 1, issues: 0);
+        await using var emulator = await EmulatorHarness.Cloud(projects: 1, issues: 0);
         using var session = await Emu.ConnectAsync(emulator, Emu.CloudAdmin());
         var listener = new Uri(emulator.BaseUrl, "listener");
 

@@ -10,6 +10,7 @@ using JiraConnect.Security;
 using JiraConnect.Services;
 using Xunit;
 using static JiraConnect.Core.Tests.Engine.TestSupport;
+using JiraConnect.Tests.Contract;
 
 namespace JiraConnect.Core.Tests.Engine
 {
@@ -19,7 +20,7 @@ namespace JiraConnect.Core.Tests.Engine
         [Fact]
         public async Task CloudWithApiToken()
         {
-            await using var emu = await Emu.Cloud();
+            await using var emu = await EmulatorHarness.Cloud();
             using var session = await Emu.ConnectAsync(emu, Emu.CloudAdmin());
 
             Assert.Equal("Cloud", session.DeploymentType);
@@ -40,7 +41,7 @@ namespace JiraConnect.Core.Tests.Engine
         [Fact]
         public async Task DataCenterWithPassword()
         {
-            await using var emu = await Emu.DataCenter();
+            await using var emu = await EmulatorHarness.DataCenter();
             using var session = await Emu.ConnectAsync(emu, Emu.DcAdminPassword());
 
             Assert.Equal("DataCenter", session.DeploymentType);
@@ -57,7 +58,7 @@ namespace JiraConnect.Core.Tests.Engine
         [Fact]
         public async Task DataCenterWithPersonalAccessToken()
         {
-            await using var emu = await Emu.DataCenter();
+            await using var emu = await EmulatorHarness.DataCenter();
             using var session = await Emu.ConnectAsync(emu, Emu.DcAdminPat());
 
             Assert.Equal("DataCenter", session.DeploymentType);
@@ -72,7 +73,7 @@ namespace JiraConnect.Core.Tests.Engine
         [Fact]
         public async Task AuthenticationIsPreemptive()
         {
-            await using var emu = await Emu.Cloud();
+            await using var emu = await EmulatorHarness.Cloud();
             using var session = await Emu.ConnectAsync(emu, Emu.CloudAdmin());
 
             var log = await Emu.LogAsync(emu, 2);
@@ -85,7 +86,7 @@ namespace JiraConnect.Core.Tests.Engine
         [Fact]
         public async Task SessionNameAndSiteUrlPathAreKept()
         {
-            await using var emu = await Emu.Cloud();
+            await using var emu = await EmulatorHarness.Cloud();
             var options = Emu.Options(emu, Emu.CloudAdmin());
             options.Name = "prod";
             options.Url = new Uri(emu.BaseUrl, "rest/api/3/myself");
@@ -97,7 +98,7 @@ namespace JiraConnect.Core.Tests.Engine
         [Fact]
         public async Task WrongApiTokenIsAuthenticatedAsAnonymous()
         {
-            await using var emu = await Emu.Cloud();
+            await using var emu = await EmulatorHarness.Cloud();
             var error = await Assert.ThrowsAsync<JiraAuthenticationException>(
                 () => Emu.ConnectAsync(emu, JiraAuthentication.Basic(Emu.CloudEmail, Secure("ATATT3xFfGF0-not-the-token"))));
 
@@ -113,7 +114,7 @@ namespace JiraConnect.Core.Tests.Engine
         [Fact]
         public async Task PasswordOnCloudIsApiTokenRequired()
         {
-            await using var emu = await Emu.Cloud();
+            await using var emu = await EmulatorHarness.Cloud();
             var error = await Assert.ThrowsAsync<JiraAuthenticationException>(
                 () => Emu.ConnectAsync(emu, JiraAuthentication.Basic(Emu.CloudEmail, Secure(Emu.Password))));
 
@@ -125,7 +126,7 @@ namespace JiraConnect.Core.Tests.Engine
         [Fact]
         public async Task CaptchaLockedAccountIsCaptchaRequired()
         {
-            await using var emu = await Emu.Cloud();
+            await using var emu = await EmulatorHarness.Cloud();
             var error = await Assert.ThrowsAsync<JiraAuthenticationException>(
                 () => Emu.ConnectAsync(emu, JiraAuthentication.Basic(Emu.CaptchaEmail, Secure(Emu.CaptchaToken))));
 
@@ -136,7 +137,7 @@ namespace JiraConnect.Core.Tests.Engine
         [Fact]
         public async Task DataCenterWithBasicDisabledIsBasicAuthDisabled()
         {
-            await using var emu = await Emu.DataCenter();
+            await using var emu = await EmulatorHarness.DataCenter();
             emu.State.BasicAuthEnabled = false;
 
             var error = await Assert.ThrowsAnyAsync<JiraApiException>(() => Emu.ConnectAsync(emu, Emu.DcAdminPassword()));
@@ -148,7 +149,7 @@ namespace JiraConnect.Core.Tests.Engine
         [Fact]
         public async Task DataCenterWithBasicDisabledStillAcceptsAPersonalAccessToken()
         {
-            await using var emu = await Emu.DataCenter();
+            await using var emu = await EmulatorHarness.DataCenter();
             emu.State.BasicAuthEnabled = false;
             using var session = await Emu.ConnectAsync(emu, Emu.DcAdminPat());
             Assert.Equal(nameof(JiraAuthenticationType.PersonalAccessToken), session.AuthenticationType);
@@ -157,7 +158,7 @@ namespace JiraConnect.Core.Tests.Engine
         [Fact]
         public async Task WrongPersonalAccessTokenIsAuthenticationFailed()
         {
-            await using var emu = await Emu.DataCenter();
+            await using var emu = await EmulatorHarness.DataCenter();
             var error = await Assert.ThrowsAsync<JiraAuthenticationException>(
                 () => Emu.ConnectAsync(emu, JiraAuthentication.Bearer(Secure("NjQ4MzE-not-a-pat"))));
             Assert.Equal(JiraErrorId.AuthenticationFailed, error.ErrorId);
@@ -168,7 +169,7 @@ namespace JiraConnect.Core.Tests.Engine
         [Fact]
         public async Task SsoLoginPageIsHtmlLoginPage()
         {
-            await using var emu = await Emu.Cloud();
+            await using var emu = await EmulatorHarness.Cloud();
             emu.State.AddFault(new FaultSpec { Kind = FaultKind.Html, Times = -1 });
 
             var error = await Assert.ThrowsAsync<JiraProtocolException>(() => Emu.ConnectAsync(emu, Emu.CloudAdmin()));
@@ -179,7 +180,7 @@ namespace JiraConnect.Core.Tests.Engine
         [Fact]
         public async Task MalformedJsonIsInvalidJsonResponse()
         {
-            await using var emu = await Emu.Cloud();
+            await using var emu = await EmulatorHarness.Cloud();
             emu.State.AddFault(new FaultSpec { Kind = FaultKind.MalformedJson, Times = -1 });
 
             var error = await Assert.ThrowsAsync<JiraProtocolException>(() => Emu.ConnectAsync(emu, Emu.CloudAdmin()));
@@ -190,7 +191,7 @@ namespace JiraConnect.Core.Tests.Engine
         [Fact]
         public async Task MalformedJsonThroughTheRestServiceIsInvalidJsonResponse()
         {
-            await using var emu = await Emu.Cloud();
+            await using var emu = await EmulatorHarness.Cloud();
             using var session = await Emu.ConnectAsync(emu, Emu.CloudAdmin());
             emu.State.AddFault(new FaultSpec { Path = "/rest/api/3/project/search", Kind = FaultKind.MalformedJson });
 
@@ -202,7 +203,7 @@ namespace JiraConnect.Core.Tests.Engine
         [Fact]
         public async Task NotFoundSurfacesJirasErrorMessages()
         {
-            await using var emu = await Emu.Cloud();
+            await using var emu = await EmulatorHarness.Cloud();
             using var session = await Emu.ConnectAsync(emu, Emu.CloudAdmin());
 
             var error = await Assert.ThrowsAsync<JiraNotFoundException>(() => JiraRestService.InvokeAsync(
@@ -218,7 +219,7 @@ namespace JiraConnect.Core.Tests.Engine
         [Fact]
         public async Task ServerInfoAndMyselfAreReadThroughTheRestService()
         {
-            await using var emu = await Emu.DataCenter();
+            await using var emu = await EmulatorHarness.DataCenter();
             using var session = await Emu.ConnectAsync(emu, Emu.DcAdminPat());
 
             var result = await JiraRestService.InvokeAsync(session, HttpMethod.Get, JiraRestService.Resolve(session, "myself", null), null, CancellationToken.None);

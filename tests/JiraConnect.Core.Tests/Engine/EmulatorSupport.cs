@@ -13,7 +13,7 @@ using static JiraConnect.Core.Tests.Engine.TestSupport;
 
 namespace JiraConnect.Core.Tests.Engine
 {
-    /// <summary>Seeded accounts of the emulator and ways to reach it.</summary>
+    /// <summary>Seeded accounts of the emulator as JiraAuthentication, and sessions connected to an <see cref="EmulatorHarness"/>.</summary>
     internal static class Emu
     {
         public const string CloudEmail = Seeded.CloudAdminEmail;
@@ -25,13 +25,7 @@ namespace JiraConnect.Core.Tests.Engine
         public const string Password = Seeded.AdminPassword;
         public const string DcPat = Seeded.DataCenterAdminPatToken;
 
-        public static Task<RunningEmulator> Cloud(int projects = EmulatorOptions.DefaultProjects, int issues = EmulatorOptions.DefaultIssues) =>
-            EmulatorApp.StartAsync(new EmulatorOptions { Flavor = EmulatorFlavor.Cloud, Projects = projects, Issues = issues });
-
-        public static Task<RunningEmulator> DataCenter(int projects = EmulatorOptions.DefaultProjects, int issues = EmulatorOptions.DefaultIssues) =>
-            EmulatorApp.StartAsync(new EmulatorOptions { Flavor = EmulatorFlavor.DataCenter, Projects = projects, Issues = issues });
-
-        public static JiraConnectionOptions Options(RunningEmulator emu, JiraAuthentication auth, RetryPolicy retry = null, TimeSpan? timeout = null) =>
+        public static JiraConnectionOptions Options(EmulatorHarness emu, JiraAuthentication auth, RetryPolicy retry = null, TimeSpan? timeout = null) =>
             new JiraConnectionOptions
             {
                 Url = emu.BaseUrl,
@@ -52,19 +46,16 @@ namespace JiraConnect.Core.Tests.Engine
         public static JiraAuthentication DcLimited() => JiraAuthentication.Basic(Seeded.DataCenterLimitedUser, Secure(Seeded.LimitedPassword));
 
         /// <summary>The seeded admin of the emulator's flavor: API token on Cloud, personal access token on Data Center.</summary>
-        public static JiraAuthentication Admin(RunningEmulator emu) => emu.State.Flavor == EmulatorFlavor.Cloud ? CloudAdmin() : DcAdminPat();
+        public static JiraAuthentication Admin(EmulatorHarness emu) => emu.State.Flavor == EmulatorFlavor.Cloud ? CloudAdmin() : DcAdminPat();
 
         /// <summary>The seeded account that sees only the projects at even positions and administers none.</summary>
-        public static JiraAuthentication Limited(RunningEmulator emu) => emu.State.Flavor == EmulatorFlavor.Cloud ? CloudLimited() : DcLimited();
+        public static JiraAuthentication Limited(EmulatorHarness emu) => emu.State.Flavor == EmulatorFlavor.Cloud ? CloudLimited() : DcLimited();
 
-        public static Task<RunningEmulator> Start(EmulatorFlavor flavor, int projects) =>
-            flavor == EmulatorFlavor.Cloud ? Cloud(projects, issues: 5) : DataCenter(projects, issues: 5);
-
-        public static Task<JiraSession> ConnectAsync(RunningEmulator emu, JiraAuthentication auth, CancellationToken ct = default) =>
+        public static Task<JiraSession> ConnectAsync(EmulatorHarness emu, JiraAuthentication auth, CancellationToken ct = default) =>
             JiraConnector.ConnectAsync(Options(emu, auth), ct);
 
         /// <summary>Connects, then empties the request log so that a test sees only its own requests.</summary>
-        public static async Task<JiraSession> ConnectAndClearLogAsync(RunningEmulator emu, JiraAuthentication auth)
+        public static async Task<JiraSession> ConnectAndClearLogAsync(EmulatorHarness emu, JiraAuthentication auth)
         {
             var session = await ConnectAsync(emu, auth);
             await LogAsync(emu, atLeast: 2); // serverInfo and myself
@@ -77,7 +68,7 @@ namespace JiraConnect.Core.Tests.Engine
         /// The emulator records a request after its answer is sent, so a client can see an answer before the
         /// log does: poll briefly, with a deadline.
         /// </summary>
-        public static async Task<IReadOnlyList<RequestLogEntry>> LogAsync(RunningEmulator emu, int atLeast, string path = null)
+        public static async Task<IReadOnlyList<RequestLogEntry>> LogAsync(EmulatorHarness emu, int atLeast, string path = null)
         {
             var clock = Stopwatch.StartNew();
             while (true)

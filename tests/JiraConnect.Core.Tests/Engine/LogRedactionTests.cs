@@ -10,6 +10,7 @@ using JiraConnect.Security;
 using JiraConnect.Services;
 using Xunit;
 using static JiraConnect.Core.Tests.Engine.TestSupport;
+using JiraConnect.Tests.Contract;
 
 namespace JiraConnect.Core.Tests.Engine
 {
@@ -29,7 +30,7 @@ namespace JiraConnect.Core.Tests.Engine
         [Fact]
         public async Task CloudConnectAndProjectListingNeverLogTheToken()
         {
-            await using var emu = await Emu.Cloud(projects: 150, issues: 0);
+            await using var emu = await EmulatorHarness.Cloud(projects: 150, issues: 0);
             var sink = new CapturingLogSink();
             JiraLog.Current = sink;
             try
@@ -65,7 +66,7 @@ namespace JiraConnect.Core.Tests.Engine
         [Fact]
         public async Task DataCenterPasswordAndTokenAreNeverLogged()
         {
-            await using var emu = await Emu.DataCenter(projects: 20, issues: 0);
+            await using var emu = await EmulatorHarness.DataCenter(projects: 20, issues: 0);
             var sink = new CapturingLogSink();
             JiraLog.Current = sink;
             try
@@ -87,7 +88,7 @@ namespace JiraConnect.Core.Tests.Engine
         [Fact]
         public async Task FailedLoginsNeverLogTheSecret()
         {
-            await using var emu = await Emu.Cloud(projects: 1, issues: 0);
+            await using var emu = await EmulatorHarness.Cloud(projects: 1, issues: 0);
             var sink = new CapturingLogSink();
             JiraLog.Current = sink;
             try

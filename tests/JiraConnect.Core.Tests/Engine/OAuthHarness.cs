@@ -9,24 +9,25 @@ using AtlassianEmulator;
 using JiraConnect.OAuth;
 using JiraConnect.Security;
 using JiraConnect.Services;
+using JiraConnect.Tests.Contract;
 using static JiraConnect.Core.Tests.Engine.TestSupport;
 using Emu = JiraConnect.Core.Tests.Engine.Emu;
 
 namespace JiraConnect.Tests.Engine;
 
-/// <summary>An in-process Cloud emulator with an OAuth app, and the user's side of the consent page done with form posts.</summary>
+/// <summary>OAuth on top of an <see cref="EmulatorHarness"/> (Cloud): an app of its own, and the user's side of the consent page done with form posts.</summary>
 public sealed class OAuthHarness : IAsyncDisposable
 {
     public static readonly string[] Scopes = ["read:jira-work", "read:jira-user", "offline_access"];
 
-    private OAuthHarness(RunningEmulator emulator, OAuthApp app)
+    private OAuthHarness(EmulatorHarness emulator, OAuthApp app)
     {
         Emulator = emulator;
         App = app;
         Environment = JiraOAuthEnvironment.ForHost(emulator.BaseUrl);
     }
 
-    public RunningEmulator Emulator { get; }
+    public EmulatorHarness Emulator { get; }
 
     public OAuthServer OAuth => Emulator.State.OAuth;
 
@@ -40,7 +41,7 @@ public sealed class OAuthHarness : IAsyncDisposable
 
     public static async Task<OAuthHarness> StartAsync(int projects = 5)
     {
-        var emulator = await EmulatorApp.StartAsync(new EmulatorOptions { Flavor = EmulatorFlavor.Cloud, Projects = projects });
+        var emulator = await EmulatorHarness.Cloud(projects);
         var app = emulator.State.OAuth.RegisterApp(new OAuthAppRequest { RedirectUris = [$"http://localhost:{FreePort()}/callback"] });
         return new OAuthHarness(emulator, app);
     }

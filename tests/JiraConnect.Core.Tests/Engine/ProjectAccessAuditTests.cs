@@ -7,6 +7,7 @@ using System.Threading.Tasks;
 using AtlassianEmulator;
 using JiraConnect.Services;
 using Xunit;
+using JiraConnect.Tests.Contract;
 
 namespace JiraConnect.Core.Tests.Engine;
 
@@ -23,7 +24,7 @@ public sealed class ProjectAccessAuditTests
     [MemberData(nameof(Flavors))]
     public async Task With_the_role_required_the_audit_reports_exactly_what_the_seed_withholds(EmulatorFlavor flavor)
     {
-        await using var emulator = await Emu.Start(flavor, 25);
+        await using var emulator = await EmulatorHarness.StartAsync(flavor, 25, issues: 5);
         using var session = await Emu.ConnectAsync(emulator, Emu.Admin(emulator));
 
         var (results, errors) = await RunAsync(session, new JiraAccessAuditOptions { RequireRole = true }, null);
@@ -67,7 +68,7 @@ public sealed class ProjectAccessAuditTests
     [MemberData(nameof(Flavors))]
     public async Task By_default_ready_means_the_permissions_and_the_role_is_read_only_where_a_project_is_not_ready(EmulatorFlavor flavor)
     {
-        await using var emulator = await Emu.Start(flavor, 25);
+        await using var emulator = await EmulatorHarness.StartAsync(flavor, 25, issues: 5);
         using var session = await Emu.ConnectAsync(emulator, Emu.Admin(emulator));
 
         var (results, errors) = await RunAsync(session, new JiraAccessAuditOptions(), null);
@@ -90,7 +91,7 @@ public sealed class ProjectAccessAuditTests
     [MemberData(nameof(Flavors))]
     public async Task Another_account_is_audited_through_the_administrator_apis(EmulatorFlavor flavor)
     {
-        await using var emulator = await Emu.Start(flavor, 6);
+        await using var emulator = await EmulatorHarness.StartAsync(flavor, 6, issues: 5);
         using var session = await Emu.ConnectAsync(emulator, Emu.Admin(emulator));
         var limited = flavor == EmulatorFlavor.Cloud ? "5b10ac8d82e05b22cc7d4ef5" : "limited";
 
@@ -112,7 +113,7 @@ public sealed class ProjectAccessAuditTests
     [Fact]
     public async Task Data_Center_lists_the_projects_once_for_many_named_keys_and_asks_one_request_a_ready_project()
     {
-        await using var emulator = await Emu.Start(EmulatorFlavor.DataCenter, 120);
+        await using var emulator = await EmulatorHarness.StartAsync(EmulatorFlavor.DataCenter, 120, issues: 5);
         using var session = await Emu.ConnectAndClearLogAsync(emulator, Emu.Admin(emulator));
         var keys = (await JiraProjectService.GetProjects(session, null, 0, long.MaxValue, CancellationToken.None).ReadAllAsync()).Select(p => p.Key).Take(110).ToArray();
         Assert.True(keys.Length > 2 * JiraProjectService.MaxKeysPerRequest);
@@ -141,7 +142,7 @@ public sealed class ProjectAccessAuditTests
     [Fact]
     public async Task An_account_that_may_not_read_roles_gets_unknown_membership()
     {
-        await using var emulator = await Emu.Start(EmulatorFlavor.Cloud, 6);
+        await using var emulator = await EmulatorHarness.StartAsync(EmulatorFlavor.Cloud, 6, issues: 5);
         using var session = await Emu.ConnectAsync(emulator, Emu.Limited(emulator));
 
         var (results, _) = await RunAsync(session, new JiraAccessAuditOptions(), null);
@@ -159,7 +160,7 @@ public sealed class ProjectAccessAuditTests
     [Fact]
     public async Task Named_keys_are_resolved_deduplicated_and_unknown_ones_reported()
     {
-        await using var emulator = await Emu.Start(EmulatorFlavor.Cloud, 8);
+        await using var emulator = await EmulatorHarness.StartAsync(EmulatorFlavor.Cloud, 8, issues: 5);
         using var session = await Emu.ConnectAsync(emulator, Emu.Admin(emulator));
 
         var (results, errors) = await RunAsync(session, new JiraAccessAuditOptions { CheckRole = false, Permissions = ["edit_issues"] }, ["it", "IT", "HR", "NOPE"]);
@@ -176,7 +177,7 @@ public sealed class ProjectAccessAuditTests
     [Fact]
     public async Task An_unknown_role_stops_the_audit()
     {
-        await using var emulator = await Emu.Start(EmulatorFlavor.Cloud, 8);
+        await using var emulator = await EmulatorHarness.StartAsync(EmulatorFlavor.Cloud, 8, issues: 5);
         using var session = await Emu.ConnectAsync(emulator, Emu.Admin(emulator));
 
         var failure = await Assert.ThrowsAsync<JiraException>(() => RunAsync(session, new JiraAccessAuditOptions { Role = "Admins" }, null));
@@ -188,7 +189,7 @@ public sealed class ProjectAccessAuditTests
     [Fact]
     public async Task No_more_projects_than_the_throttle_limit_are_in_flight()
     {
-        await using var emulator = await Emu.Start(EmulatorFlavor.Cloud, 12);
+        await using var emulator = await EmulatorHarness.StartAsync(EmulatorFlavor.Cloud, 12, issues: 5);
         using var session = await Emu.ConnectAsync(emulator, Emu.Admin(emulator));
         emulator.State.AddFault(new FaultSpec { Path = "/rest/api/3/mypermissions", Kind = FaultKind.Delay, DelayMs = 250, Times = -1 });
 

@@ -6,6 +6,7 @@ using System.Threading.Tasks;
 using AtlassianEmulator;
 using JiraConnect.Services;
 using Xunit;
+using JiraConnect.Tests.Contract;
 
 namespace JiraConnect.Core.Tests.Engine
 {
@@ -22,7 +23,7 @@ namespace JiraConnect.Core.Tests.Engine
         [InlineData(2500)]
         public async Task CloudListsEveryProjectExactlyOnce(int count)
         {
-            await using var emu = await Emu.Cloud(projects: count, issues: 0);
+            await using var emu = await EmulatorHarness.Cloud(projects: count, issues: 0);
             using var session = await Emu.ConnectAndClearLogAsync(emu, Emu.CloudAdmin());
 
             var reader = JiraProjectService.GetProjects(session, null, 0, long.MaxValue, CancellationToken.None);
@@ -46,7 +47,7 @@ namespace JiraConnect.Core.Tests.Engine
         [Fact]
         public async Task CloudProjectFieldsAreMapped()
         {
-            await using var emu = await Emu.Cloud(projects: 10, issues: 0);
+            await using var emu = await EmulatorHarness.Cloud(projects: 10, issues: 0);
             using var session = await Emu.ConnectAsync(emu, Emu.CloudAdmin());
 
             var projects = await Emu.ReadAllAsync(JiraProjectService.GetProjects(session, null, 0, long.MaxValue, CancellationToken.None));
@@ -65,7 +66,7 @@ namespace JiraConnect.Core.Tests.Engine
         [Fact]
         public async Task CloudSkipAndFirstReadOnlyThePagesNeeded()
         {
-            await using var emu = await Emu.Cloud(projects: 2500, issues: 0);
+            await using var emu = await EmulatorHarness.Cloud(projects: 2500, issues: 0);
             using var session = await Emu.ConnectAndClearLogAsync(emu, Emu.CloudAdmin());
 
             var projects = await Emu.ReadAllAsync(JiraProjectService.GetProjects(session, null, skip: 150, first: 120, CancellationToken.None));
@@ -83,7 +84,7 @@ namespace JiraConnect.Core.Tests.Engine
         [Fact]
         public async Task CloudSkipBeyondTheEndIsEmpty()
         {
-            await using var emu = await Emu.Cloud(projects: 30, issues: 0);
+            await using var emu = await EmulatorHarness.Cloud(projects: 30, issues: 0);
             using var session = await Emu.ConnectAsync(emu, Emu.CloudAdmin());
 
             var projects = await Emu.ReadAllAsync(JiraProjectService.GetProjects(session, null, skip: 40, first: long.MaxValue, CancellationToken.None));
@@ -93,7 +94,7 @@ namespace JiraConnect.Core.Tests.Engine
         [Fact]
         public async Task CloudFirstZeroMakesNoRequest()
         {
-            await using var emu = await Emu.Cloud(projects: 30, issues: 0);
+            await using var emu = await EmulatorHarness.Cloud(projects: 30, issues: 0);
             using var session = await Emu.ConnectAndClearLogAsync(emu, Emu.CloudAdmin());
 
             var projects = await Emu.ReadAllAsync(JiraProjectService.GetProjects(session, null, skip: 0, first: 0, CancellationToken.None));
@@ -104,7 +105,7 @@ namespace JiraConnect.Core.Tests.Engine
         [Fact]
         public async Task CloudKeysFilterAsksJiraForThoseKeys()
         {
-            await using var emu = await Emu.Cloud(projects: 300, issues: 0);
+            await using var emu = await EmulatorHarness.Cloud(projects: 300, issues: 0);
             using var session = await Emu.ConnectAndClearLogAsync(emu, Emu.CloudAdmin());
 
             var query = new JiraProjectQuery { Keys = new[] { "OPS", "DEV", "NOPE" } };
@@ -122,7 +123,7 @@ namespace JiraConnect.Core.Tests.Engine
         [InlineData(250)]
         public async Task DataCenterListsEveryProjectInOneRequest(int count)
         {
-            await using var emu = await Emu.DataCenter(projects: count, issues: 0);
+            await using var emu = await EmulatorHarness.DataCenter(projects: count, issues: 0);
             using var session = await Emu.ConnectAndClearLogAsync(emu, Emu.DcAdminPassword());
 
             var projects = await Emu.ReadAllAsync(JiraProjectService.GetProjects(session, null, 0, long.MaxValue, CancellationToken.None));
@@ -137,7 +138,7 @@ namespace JiraConnect.Core.Tests.Engine
         [Fact]
         public async Task DataCenterSkipAndFirstSliceTheList()
         {
-            await using var emu = await Emu.DataCenter(projects: 60, issues: 0);
+            await using var emu = await EmulatorHarness.DataCenter(projects: 60, issues: 0);
             using var session = await Emu.ConnectAndClearLogAsync(emu, Emu.DcAdminPat());
 
             var projects = await Emu.ReadAllAsync(JiraProjectService.GetProjects(session, null, skip: 10, first: 5, CancellationToken.None));
@@ -149,7 +150,7 @@ namespace JiraConnect.Core.Tests.Engine
         [Fact]
         public async Task CompletionKeysAreCachedPerSession()
         {
-            await using var emu = await Emu.Cloud(projects: 120, issues: 0);
+            await using var emu = await EmulatorHarness.Cloud(projects: 120, issues: 0);
             using var session = await Emu.ConnectAndClearLogAsync(emu, Emu.CloudAdmin());
 
             var keys = await JiraProjectService.GetKeysForCompletionAsync(session, CancellationToken.None);

@@ -8,6 +8,7 @@ using System.Threading.Tasks;
 using AtlassianEmulator;
 using JiraConnect.Http;
 using Xunit;
+using JiraConnect.Tests.Contract;
 
 namespace JiraConnect.Core.Tests.Engine;
 
@@ -30,7 +31,7 @@ public sealed class RateLimitTests
     [Fact]
     public async Task A_429_with_retry_after_pauses_every_request_of_the_session()
     {
-        await using var emulator = await Emu.Start(EmulatorFlavor.Cloud, projects: 25);
+        await using var emulator = await EmulatorHarness.StartAsync(EmulatorFlavor.Cloud, projects: 25, issues: 5);
         using var session = await Emu.ConnectAsync(emulator, Emu.Admin(emulator));
         emulator.State.ClearRequests();
         emulator.State.AddFault(new FaultSpec { Path = "/rest/api/3/serverInfo", Kind = FaultKind.Status, Status = 429, RetryAfter = 1, After = 3, Times = 1 });
@@ -60,7 +61,7 @@ public sealed class RateLimitTests
     [Fact]
     public async Task A_read_only_post_is_retried_after_429_and_another_post_is_not()
     {
-        await using var emulator = await Emu.Start(EmulatorFlavor.Cloud, projects: 25);
+        await using var emulator = await EmulatorHarness.StartAsync(EmulatorFlavor.Cloud, projects: 25, issues: 5);
         using var session = await Emu.ConnectAsync(emulator, Emu.Admin(emulator));
         var url = session.Client.Resolve("permissions/check");
         const string body = """{"projectPermissions":[{"permissions":["BROWSE_PROJECTS"],"projects":[10000]}]}""";

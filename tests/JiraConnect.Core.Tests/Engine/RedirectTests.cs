@@ -12,6 +12,7 @@ using JiraConnect.Services;
 using JiraConnect.Tests.Engine;
 using Xunit;
 using static JiraConnect.Core.Tests.Engine.TestSupport;
+using JiraConnect.Tests.Contract;
 
 namespace JiraConnect.Core.Tests.Engine
 {
@@ -54,7 +55,7 @@ namespace JiraConnect.Core.Tests.Engine
         [InlineData(301, 429)]
         public async Task An_off_site_redirect_is_refused_and_the_other_host_gets_no_credentials(int redirect, int otherStatus)
         {
-            await using var emu = await Emu.Cloud();
+            await using var emu = await EmulatorHarness.Cloud();
             await using var other = OtherHost(otherStatus);
             emu.State.AddFault(new FaultSpec { Path = ServerInfo, Kind = FaultKind.Redirect, Status = redirect, Location = new Uri(other.Url, "rest/api/2/serverInfo").AbsoluteUri, Times = -1 });
             using var client = new JiraClient(Emu.Options(emu, Emu.CloudAdmin(), FastRetry(maxRetries: 3)));
@@ -74,7 +75,7 @@ namespace JiraConnect.Core.Tests.Engine
         [Fact]
         public async Task A_put_through_a_307_to_another_host_sends_neither_credentials_nor_the_body_there()
         {
-            await using var emu = await Emu.Cloud();
+            await using var emu = await EmulatorHarness.Cloud();
             await using var other = OtherHost(503);
             const string path = "/rest/api/3/issue/DEV-1";
             emu.State.AddFault(new FaultSpec { Path = path, Method = "PUT", Kind = FaultKind.Redirect, Status = 307, Location = new Uri(other.Url, "rest/api/3/issue/DEV-1").AbsoluteUri, Times = -1 });
@@ -122,7 +123,7 @@ namespace JiraConnect.Core.Tests.Engine
         [Fact]
         public async Task A_redirect_on_the_same_site_is_followed_with_credentials_and_leaves_the_callers_request_untouched()
         {
-            await using var emu = await Emu.Cloud();
+            await using var emu = await EmulatorHarness.Cloud();
             const string moved = "/rest/api/2/serverInfo-moved";
             emu.State.AddFault(new FaultSpec { Path = moved, Kind = FaultKind.Redirect, Status = 302, Location = new Uri(emu.BaseUrl, ServerInfo.TrimStart('/')).AbsoluteUri, Times = -1 });
             var options = Emu.Options(emu, Emu.CloudAdmin());

@@ -9,6 +9,7 @@ using System.Threading.Tasks;
 using AtlassianEmulator;
 using JiraConnect.Services;
 using Xunit;
+using JiraConnect.Tests.Contract;
 
 namespace JiraConnect.Core.Tests.Engine
 {
@@ -35,7 +36,7 @@ namespace JiraConnect.Core.Tests.Engine
         [InlineData(7, 100, 1)]
         public async Task OffsetPagingOverProjectSearchYieldsEveryProjectOnce(int count, int pageSize, int expectedPages)
         {
-            await using var emu = await Emu.Cloud(projects: count, issues: 0);
+            await using var emu = await EmulatorHarness.Cloud(projects: count, issues: 0);
             using var session = await Emu.ConnectAndClearLogAsync(emu, Emu.CloudAdmin());
 
             var pager = JiraRestService.Paginate(session, HttpMethod.Get, "project/search",
@@ -52,7 +53,7 @@ namespace JiraConnect.Core.Tests.Engine
         [Fact]
         public async Task OffsetPagingOverDataCenterSearchYieldsEveryIssueOnce()
         {
-            await using var emu = await Emu.DataCenter(projects: 3, issues: 120);
+            await using var emu = await EmulatorHarness.DataCenter(projects: 3, issues: 120);
             using var session = await Emu.ConnectAndClearLogAsync(emu, Emu.DcAdminPat());
 
             var pager = JiraRestService.Paginate(session, HttpMethod.Get, "search",
@@ -66,7 +67,7 @@ namespace JiraConnect.Core.Tests.Engine
         [Fact]
         public async Task TokenPagingOverSearchJqlYieldsEveryIssueOnce()
         {
-            await using var emu = await Emu.Cloud(projects: 3, issues: 230);
+            await using var emu = await EmulatorHarness.Cloud(projects: 3, issues: 230);
             using var session = await Emu.ConnectAndClearLogAsync(emu, Emu.CloudAdmin());
 
             var pager = JiraRestService.Paginate(session, HttpMethod.Get, "search/jql",
@@ -90,7 +91,7 @@ namespace JiraConnect.Core.Tests.Engine
         [Fact]
         public async Task AnUnpagedArrayIsOnePage()
         {
-            await using var emu = await Emu.Cloud(projects: 12, issues: 0);
+            await using var emu = await EmulatorHarness.Cloud(projects: 12, issues: 0);
             using var session = await Emu.ConnectAsync(emu, Emu.CloudAdmin());
 
             var pager = JiraRestService.Paginate(session, HttpMethod.Get, "project", null, null, CancellationToken.None);
@@ -102,7 +103,7 @@ namespace JiraConnect.Core.Tests.Engine
         [Fact]
         public async Task ASingleObjectIsOneItem()
         {
-            await using var emu = await Emu.Cloud(projects: 2, issues: 0);
+            await using var emu = await EmulatorHarness.Cloud(projects: 2, issues: 0);
             using var session = await Emu.ConnectAsync(emu, Emu.CloudAdmin());
 
             var pager = JiraRestService.Paginate(session, HttpMethod.Get, "myself", null, null, CancellationToken.None);

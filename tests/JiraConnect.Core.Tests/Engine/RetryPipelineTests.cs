@@ -10,6 +10,7 @@ using JiraConnect.Diagnostics;
 using JiraConnect.Http;
 using Xunit;
 using static JiraConnect.Core.Tests.Engine.TestSupport;
+using JiraConnect.Tests.Contract;
 
 namespace JiraConnect.Core.Tests.Engine
 {
@@ -21,7 +22,7 @@ namespace JiraConnect.Core.Tests.Engine
         [Fact]
         public async Task TwoRateLimitsWithRetryAfterThenSuccess()
         {
-            await using var emu = await Emu.Cloud();
+            await using var emu = await EmulatorHarness.Cloud();
             emu.State.AddFault(new FaultSpec { Path = ServerInfo, Kind = FaultKind.Status, Status = 429, RetryAfter = 1, Times = 2 });
             using var client = new JiraClient(Emu.Options(emu, Emu.CloudAdmin()));
 
@@ -46,7 +47,7 @@ namespace JiraConnect.Core.Tests.Engine
         [Fact]
         public async Task ServiceUnavailableForeverEndsAfterMaxRetriesPlusOneAttempts()
         {
-            await using var emu = await Emu.Cloud();
+            await using var emu = await EmulatorHarness.Cloud();
             emu.State.AddFault(new FaultSpec { Path = ServerInfo, Kind = FaultKind.Status, Status = 503, Times = -1 });
             using var client = new JiraClient(Emu.Options(emu, Emu.CloudAdmin(), FastRetry(maxRetries: 3)));
 
@@ -67,7 +68,7 @@ namespace JiraConnect.Core.Tests.Engine
         [Fact]
         public async Task MaxRetriesZeroMakesOneAttempt()
         {
-            await using var emu = await Emu.Cloud();
+            await using var emu = await EmulatorHarness.Cloud();
             emu.State.AddFault(new FaultSpec { Path = ServerInfo, Kind = FaultKind.Status, Status = 429, Times = -1 });
             using var client = new JiraClient(Emu.Options(emu, Emu.CloudAdmin(), FastRetry(maxRetries: 0)));
 
@@ -80,7 +81,7 @@ namespace JiraConnect.Core.Tests.Engine
         [Fact]
         public async Task RetryAfterLongerThanMaxRetryAfterFailsAtOnceAndSaysWhen()
         {
-            await using var emu = await Emu.Cloud();
+            await using var emu = await EmulatorHarness.Cloud();
             emu.State.AddFault(new FaultSpec { Path = ServerInfo, Kind = FaultKind.Status, Status = 429, RetryAfter = 120, Times = -1 });
             using var client = new JiraClient(Emu.Options(emu, Emu.CloudAdmin()));
 
@@ -99,7 +100,7 @@ namespace JiraConnect.Core.Tests.Engine
         [Fact]
         public async Task PostAnsweredRateLimitIsNotRetried()
         {
-            await using var emu = await Emu.Cloud();
+            await using var emu = await EmulatorHarness.Cloud();
             emu.State.AddFault(new FaultSpec { Path = "/rest/api/3/issue", Method = "POST", Kind = FaultKind.Status, Status = 429, RetryAfter = 0, Times = -1 });
             using var client = new JiraClient(Emu.Options(emu, Emu.CloudAdmin()));
 
@@ -115,7 +116,7 @@ namespace JiraConnect.Core.Tests.Engine
         [Fact]
         public async Task PutAnsweredRateLimitIsRetried()
         {
-            await using var emu = await Emu.Cloud();
+            await using var emu = await EmulatorHarness.Cloud();
             // PUT is idempotent: the retry reaches the server, which edits the issue.
             emu.State.AddFault(new FaultSpec { Path = "/rest/api/3/issue/DEV-1", Method = "PUT", Kind = FaultKind.Status, Status = 429, RetryAfter = 0, Times = 1 });
             using var client = new JiraClient(Emu.Options(emu, Emu.CloudAdmin()));
@@ -133,7 +134,7 @@ namespace JiraConnect.Core.Tests.Engine
         [Fact]
         public async Task CancellationDuringARetryWaitEndsPromptly()
         {
-            await using var emu = await Emu.Cloud();
+            await using var emu = await EmulatorHarness.Cloud();
             emu.State.AddFault(new FaultSpec { Path = ServerInfo, Kind = FaultKind.Status, Status = 429, RetryAfter = 1, Times = -1 });
             using var client = new JiraClient(Emu.Options(emu, Emu.CloudAdmin()));
             using var cts = new CancellationTokenSource();

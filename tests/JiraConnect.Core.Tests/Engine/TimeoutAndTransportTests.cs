@@ -6,6 +6,7 @@ using System.Threading.Tasks;
 using AtlassianEmulator;
 using JiraConnect.Http;
 using Xunit;
+using JiraConnect.Tests.Contract;
 
 namespace JiraConnect.Core.Tests.Engine
 {
@@ -17,7 +18,7 @@ namespace JiraConnect.Core.Tests.Engine
         [Fact]
         public async Task SlowAnswerBeyondTheTimeoutIsRequestTimeout()
         {
-            await using var emu = await Emu.Cloud();
+            await using var emu = await EmulatorHarness.Cloud();
             emu.State.AddFault(new FaultSpec { Path = ServerInfo, Kind = FaultKind.Delay, DelayMs = 10_000, Times = -1 });
             using var client = new JiraClient(Emu.Options(emu, Emu.CloudAdmin(), timeout: TimeSpan.FromMilliseconds(300)));
 
@@ -36,7 +37,7 @@ namespace JiraConnect.Core.Tests.Engine
         [Fact]
         public async Task TimeoutIsPerAttemptAndAFastAnswerPasses()
         {
-            await using var emu = await Emu.Cloud();
+            await using var emu = await EmulatorHarness.Cloud();
             emu.State.AddFault(new FaultSpec { Path = ServerInfo, Kind = FaultKind.Delay, DelayMs = 50, Times = -1 });
             using var client = new JiraClient(Emu.Options(emu, Emu.CloudAdmin(), timeout: TimeSpan.FromSeconds(5)));
 
@@ -48,7 +49,7 @@ namespace JiraConnect.Core.Tests.Engine
         [Fact]
         public async Task UserCancellationOfASlowRequestIsOperationCanceledQuickly()
         {
-            await using var emu = await Emu.Cloud();
+            await using var emu = await EmulatorHarness.Cloud();
             emu.State.AddFault(new FaultSpec { Path = ServerInfo, Kind = FaultKind.Delay, DelayMs = 10_000, Times = -1 });
             using var client = new JiraClient(Emu.Options(emu, Emu.CloudAdmin(), timeout: TimeSpan.FromSeconds(30)));
             using var cts = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
@@ -65,7 +66,7 @@ namespace JiraConnect.Core.Tests.Engine
         [Fact]
         public async Task DroppedConnectionIsConnectionFailed()
         {
-            await using var emu = await Emu.Cloud();
+            await using var emu = await EmulatorHarness.Cloud();
             emu.State.AddFault(new FaultSpec { Path = ServerInfo, Kind = FaultKind.Drop, Times = -1 });
             using var client = new JiraClient(Emu.Options(emu, Emu.CloudAdmin()));
 
