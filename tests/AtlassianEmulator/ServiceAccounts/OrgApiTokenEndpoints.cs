@@ -90,8 +90,8 @@ internal static class OrgApiTokenEndpoints
         new("b1f0c8e2-0001-4a6e-9d2b-6c1f3a5e7d01", "Integration connector", "admin@example.com", "Ada Admin", AdaId, 355, 10, 1),
         new("b1f0c8e2-0002-4a6e-9d2b-6c1f3a5e7d02", "Old laptop script", "admin@example.com", "Ada Admin", AdaId, 370, -5, 40),
         new("b1f0c8e2-0003-4a6e-9d2b-6c1f3a5e7d03", "Reporting", "limited@example.com", "Lee Limited", LeeId, 165, 200, 3),
-        new("b1f0c8e2-0004-4a6e-9d2b-6c1f3a5e7d04", "Jira sync", ServiceAccountSeed.Cloud.EmailAddress, ServiceAccountSeed.Cloud.DisplayName, ServiceAccountSeed.Cloud.AccountId, 340, 25, 0),
-        new("b1f0c8e2-0005-4a6e-9d2b-6c1f3a5e7d05", "Nightly export", ServiceAccountSeed.Cloud.EmailAddress, ServiceAccountSeed.Cloud.DisplayName, ServiceAccountSeed.Cloud.AccountId, 65, 300, 1),
+        new("b1f0c8e2-0004-4a6e-9d2b-6c1f3a5e7d04", "Jira sync", ServiceAccountSeed.Cloud.EmailAddress, ServiceAccountSeed.Cloud.DisplayName, ServiceAccountSeed.Cloud.AccountId!, 340, 25, 0),
+        new("b1f0c8e2-0005-4a6e-9d2b-6c1f3a5e7d05", "Nightly export", ServiceAccountSeed.Cloud.EmailAddress, ServiceAccountSeed.Cloud.DisplayName, ServiceAccountSeed.Cloud.AccountId!, 65, 300, 1),
         new("b1f0c8e2-0006-4a6e-9d2b-6c1f3a5e7d06", "Spreadsheet import", "dev@example.com", "Dev Eloper", "5b10ac8d82e05b22cc7d4ef7", 320, 45, null),
         new("b1f0c8e2-0007-4a6e-9d2b-6c1f3a5e7d07", "Build pipeline", "dev@example.com", "Dev Eloper", "5b10ac8d82e05b22cc7d4ef7", 366, -1, 2),
     ];
