@@ -41,7 +41,8 @@
         'Enable-JiraAutomationRule',
         'Disable-JiraAutomationRule',
         'Remove-JiraAutomationRule',
-        'Set-JiraWebhookRuleToken'
+        'Set-JiraWebhookRuleToken',
+        'Get-JiraApiTokenExpiry'
     FunctionsToExport    = @()
     VariablesToExport    = @()
     AliasesToExport      = @()

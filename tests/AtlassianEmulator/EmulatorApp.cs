@@ -92,6 +92,7 @@ public static class EmulatorApp
             // auth.atlassian.com and api.atlassian.com share the emulator's address.
             OAuthEndpoints.Map(app, state);
             RuleApiEndpoints.Map(app, state);
+            OrgApiTokenEndpoints.Map(app);
             var gateway = new JiraRepresentation(state, $"/ex/jira/{OAuthServer.SiteCloudId}");
             foreach (var version in versions)
             {

@@ -13,7 +13,10 @@
     redirect, a burst, and an Automation rule of the Data Center emulator that delivers once its URL is on the
     allowlist. On the Cloud site the rule is provisioned as code: New-JiraWebhookRule -Enable, an issue delivered
     with the token verified, Set-JiraWebhookRuleToken rotation and a delivery with the new token, the rule
-    disabled. Stops everything at the end.
+    disabled. Then the machine-to-machine paths: a service account's OAuth 2.0 client credentials and its scoped API
+    token given only the site URL, each listing the projects it may see; the CredentialExpiry warning of
+    Test-JiraConnection for a token that expires in 10 days; and Get-JiraApiTokenExpiry listing the organization's
+    API tokens with their expiry, as a runbook would warn about them. Stops everything at the end.
 #>
 [CmdletBinding()]
 param(
@@ -273,6 +276,50 @@ try {
     try { $null = Invoke-JiraOAuthConsent -ClientCredential $app.Credential -RedirectUri $app.RedirectUri -Scope read:jira-work -Environment $cloud.Url -ErrorAction Stop }
     catch { Show-Error $_ }
     $env:BROWSER = $savedBrowser
+
+    Show-Step 'Service account: OAuth 2.0 client credentials (machine to machine, no person''s token)'
+    # In real use: Atlassian Administration, Directory, Service accounts, Create credentials, OAuth 2.0; then
+    # $svc = Get-Credential <client id>   (password = the client secret)
+    $svc = Get-ServiceClientCredential
+    Show-Command "Connect-JiraSite -Url $($cloud.Url) -ClientCredential `$svc -Name svc   # -Environment points at the emulator here"
+    $null = Connect-JiraSite -Url $cloud.Url -ClientCredential $svc -Environment $cloud.Url -Name svc
+    Get-JiraSession -Name svc | Format-List Name, AuthenticationType, User, CloudId, ApiBaseUrl, TokenExpiresAt | Out-Host
+    (Get-JiraSession -Name svc).ClientCredential | Format-List ClientId, TokenUrl, HasRefreshToken | Out-Host
+    Show-Command 'Get-JiraProject -Session svc   # only the projects the service account was given'
+    Get-JiraProject -Session svc | Format-Table | Out-Host
+
+    Show-Step 'Service account: a scoped API token, given only the site URL'
+    # In real use: $scoped = Get-Credential <service account email>   (password = the scoped API token)
+    $scoped = New-TestCredential (Get-EmulatorServiceAccount).Email (Get-TestSecret ServiceScopedToken)
+    Show-Command "Connect-JiraSite -Url $($cloud.Url) -Credential `$scoped -Name scoped   # no -CloudId"
+    $null = Connect-JiraSite -Url $cloud.Url -Credential $scoped -ApiGatewayUrl $cloud.Url -Name scoped
+    Get-JiraSession -Name scoped | Format-List Name, AuthenticationType, User, CloudId, ApiBaseUrl, Note | Out-Host
+    Show-Command 'Get-JiraProject -Session scoped'
+    Get-JiraProject -Session scoped | Format-Table | Out-Host
+
+    Show-Step 'Before it bites: a credential that expires in 10 days'
+    Show-Command "Connect-JiraSite -Url $($cloud.Url) -Credential `$cred -TokenExpiresAt (Get-Date).AddDays(10) -Name expiring"
+    $null = Connect-JiraSite -Url $cloud.Url -Credential $cred -TokenExpiresAt (Get-Date).AddDays(10) -Name expiring
+    Show-Command 'Test-JiraConnection -Session expiring -SkipProjectAccess'
+    $checks = Test-JiraConnection -Session expiring -SkipProjectAccess
+    $checks | Format-Table -Wrap | Out-String -Width 160 | Out-Host
+    $expiry = $checks | Where-Object Name -EQ CredentialExpiry
+    if ($expiry.Status -ne 'Warn') { throw "The CredentialExpiry check said $($expiry.Status), not Warn, for a token that expires in 10 days." }
+    $expiry | Format-List Name, Status, Detail, Remedy | Out-Host
+
+    Show-Step 'Organization admins: every API token of the organization with its expiry and last use'
+    # In real use: $orgKey = Get-Secret AtlassianOrgApiKey   (Atlassian Administration, Settings, API keys; scope read:tokens:admin)
+    $orgKey = Get-OrgAdminApiKey
+    $org = Get-EmulatorOrganizationId
+    Show-Command "Get-JiraApiTokenExpiry -OrganizationId $org -AdminApiKey `$orgKey"
+    $tokens = @(Get-JiraApiTokenExpiry -OrganizationId $org -AdminApiKey $orgKey -Environment $cloud.Url)
+    $tokens | Format-Table | Out-String -Width 160 | Out-Host
+    Show-Command "Get-JiraApiTokenExpiry -OrganizationId $org -AdminApiKey `$orgKey -ExpiringWithinDays 30 | ForEach-Object { Write-Warning ... }   # a scheduled runbook"
+    Get-JiraApiTokenExpiry -OrganizationId $org -AdminApiKey $orgKey -Environment $cloud.Url -ExpiringWithinDays 30 | ForEach-Object {
+        if ($_.Expired) { Write-Warning "$($_.UserEmail): API token '$($_.Label)' expired on $($_.ExpiresAt.ToString('yyyy-MM-dd'))" }
+        else { Write-Warning "$($_.UserEmail): API token '$($_.Label)' expires in $($_.DaysLeft) days" }
+    }
+    Write-Host "  Tokens listed: $($tokens.Count), of which expired: $(@($tokens | Where-Object Expired).Count)"
 
     Show-Step 'Disconnect'
     Show-Command 'Get-JiraSession | Disconnect-JiraSite'

@@ -10,7 +10,7 @@ BeforeAll {
 
     # Every scenario runs in a fresh pwsh with -Verbose -Debug under a transcript; everything it can show is dumped.
     $scenario = @'
-param($ModulePath, $CloudUrl, $DcUrl, $Transcript, $Dump, $SecretsFile, $ClientId, $RedirectUri, $CachePath, $PageFile)
+param($ModulePath, $CloudUrl, $DcUrl, $Transcript, $Dump, $SecretsFile, $ClientId, $RedirectUri, $CachePath, $PageFile, $OrgId)
 $secrets = Get-Content $SecretsFile -Raw | ConvertFrom-Json
 Remove-Item $SecretsFile
 $ErrorActionPreference = 'Continue'
@@ -58,6 +58,13 @@ Connect-JiraSite -Url $CloudUrl -ClientCredential (Cred 'emuSvcClient4Jk8Pw2Nq6T
 $objects.Add((Connect-JiraSite -Url $CloudUrl -Credential (Cred 'jira-sync-emu@serviceaccount.atlassian.com' $secrets.ServiceScopedToken) -ApiGatewayUrl $CloudUrl -Name svcscoped -Verbose -Debug))
 $objects.Add((Connect-JiraSite -Url $CloudUrl -Credential (Cred 'jira-sync-emu@serviceaccount.atlassian.com' $secrets.ServiceScopedNoWork) -ApiGatewayUrl $CloudUrl -Name svcnowork -Verbose -Debug))
 Get-JiraProject -Session svcnowork -Verbose -Debug -ErrorAction Continue
+# The organization admin API: every page of the token list with the org API key, then a refused key, a key without the scope and an unknown organization.
+$orgKey = ConvertTo-SecureString $secrets.OrgAdminApiKey -AsPlainText -Force
+Get-JiraApiTokenExpiry -OrganizationId $OrgId -AdminApiKey $orgKey -Environment $CloudUrl -Verbose -Debug | ForEach-Object { $objects.Add($_) }
+Get-JiraApiTokenExpiry -OrganizationId $OrgId -AdminApiKey $orgKey -Environment $CloudUrl -Email 'admin@example.com' -ExpiringWithinDays 30 -Verbose -Debug | ForEach-Object { $objects.Add($_) }
+Get-JiraApiTokenExpiry -OrganizationId $OrgId -AdminApiKey (ConvertTo-SecureString $secrets.WrongToken -AsPlainText -Force) -Environment $CloudUrl -Verbose -Debug -ErrorAction Continue
+Get-JiraApiTokenExpiry -OrganizationId $OrgId -AdminApiKey (ConvertTo-SecureString $secrets.OrgKeyWithoutScope -AsPlainText -Force) -Environment $CloudUrl -Verbose -Debug -ErrorAction Continue
+Get-JiraApiTokenExpiry -OrganizationId 'no-such-org' -AdminApiKey $orgKey -Environment $CloudUrl -Verbose -Debug -ErrorAction Continue
 $request = Invoke-JiraOAuthConsent -ClientCredential $app -RedirectUri $RedirectUri -Scope read:jira-work -Environment $CloudUrl -AuthorizationUrlOnly
 $objects.Add($request)
 Invoke-JiraOAuthConsent -ClientCredential (Cred $ClientId $secrets.WrongToken) -AuthorizationRequest $request -AuthorizationResponse "$($RedirectUri)?code=c0de-guess-1234&state=$($request.State)" -Verbose -Debug -ErrorAction Continue
@@ -168,7 +175,7 @@ Set-Content -Path $Dump -Value $text.ToString()
                 ModulePath = (Get-JiraConnectModulePath); CloudUrl = $script:Cloud.Url; DcUrl = $script:DataCenter.Url
                 Transcript = $script:Transcript; Dump = $script:Dump; SecretsFile = $secretsFile
                 ClientId = $script:App.ClientId; RedirectUri = $script:App.RedirectUri
-                CachePath = $script:CachePath; PageFile = $script:PageFile
+                CachePath = $script:CachePath; PageFile = $script:PageFile; OrgId = (Get-EmulatorOrganizationId)
             })).Output
     $script:TranscriptText = Get-Content $script:Transcript -Raw
     $script:DumpText = Get-Content $script:Dump -Raw
@@ -186,6 +193,7 @@ Set-Content -Path $Dump -Value $text.ToString()
         [Convert]::ToBase64String([Text.Encoding]::UTF8.GetBytes("admin@example.com:$($secrets.WrongToken)"))
         [Convert]::ToBase64String([Text.Encoding]::UTF8.GetBytes("jira-sync-emu@serviceaccount.atlassian.com:$($secrets.ServiceScopedToken)"))
         [Uri]::EscapeDataString($secrets.ServiceClientSecret)
+        "Bearer $($secrets.OrgAdminApiKey)"
     )
 }
 
@@ -266,6 +274,14 @@ Describe 'Secrets never leak' {
         $script:DumpText | Should -Match 'GatewayScopeMissing'
         $script:DumpText | Should -Match 'CredentialExpiry: Warn - The client secret expires'
         $script:TranscriptText | Should -Match 'scoped API token through'
+    }
+
+    It 'the organization admin API scenarios ran: every page of the token list and the refused keys' {
+        $script:TranscriptText | Should -Match 'VERBOSE: GET http://127\.0\.0\.1:\d+/admin/api-access/v1/orgs/[^/]+/api-tokens\?cursor=\S+ → 200'
+        $script:DumpText | Should -Match 'Label\s+: Integration connector'
+        $script:DumpText | Should -Match 'AdminApiKeyRejected'
+        $script:DumpText | Should -Match 'AdminApiKeyScopeMissing'
+        $script:DumpText | Should -Match 'OrganizationNotFound'
     }
 
     It 'redacts secrets in URLs and bodies shown by -Verbose and -Debug' {

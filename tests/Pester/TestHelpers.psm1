@@ -208,6 +208,16 @@ $script:Secrets = [ordered]@{
     ServiceScopedToken    = 'ATSTT3xFfGF0-emu-svc-scoped-R4tW8yN2'
     ServiceScopedNoWork   = 'ATSTT3xFfGF0-emu-svc-noread-K7pX3mQ9'
     DataCenterClientSecret = 'emu-dc-svc-secret-2Qw7Ez4Ty9Ui5Oa'
+    OrgAdminApiKey        = 'ATCTT3xFfGF0-emu-org-admin-key-P8vQ2mX5'
+    OrgKeyWithoutScope    = 'ATCTT3xFfGF0-emu-org-noscope-key-L3hW7cR1'
+}
+
+# The organization of the emulator's admin API (GET /admin/api-access/v1/orgs/{orgId}/api-tokens).
+$script:OrganizationId = '7c4e2a91-3b5d-4f68-8a0c-2e9d1b7f6a35'
+function Get-EmulatorOrganizationId { $script:OrganizationId }
+function Get-OrgAdminApiKey {
+    param([switch] $WithoutScope)
+    ConvertTo-SecureString $(if ($WithoutScope) { $script:Secrets.OrgKeyWithoutScope } else { $script:Secrets.OrgAdminApiKey }) -AsPlainText -Force
 }
 
 # Service accounts on the emulator (see tests/AtlassianEmulator/README.md).

@@ -50,6 +50,8 @@ namespace JiraConnect
         public const string GatewayScopeMissing = nameof(GatewayScopeMissing);
         public const string ServiceAccountEndpointRefused = nameof(ServiceAccountEndpointRefused);
         public const string AdminApiKeyRejected = nameof(AdminApiKeyRejected);
+        public const string AdminApiKeyScopeMissing = nameof(AdminApiKeyScopeMissing);
+        public const string OrganizationNotFound = nameof(OrganizationNotFound);
         public const string InvalidRedirectUri = nameof(InvalidRedirectUri);
         public const string LoopbackPortInUse = nameof(LoopbackPortInUse);
         public const string BrowserLaunchFailed = nameof(BrowserLaunchFailed);

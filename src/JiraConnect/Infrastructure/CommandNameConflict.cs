@@ -94,6 +94,7 @@ namespace JiraConnect.Commands
             "Add-JiraProjectRoleActor", "Remove-JiraProjectRoleActor", "Test-JiraConnection", "Get-JiraEnvironmentTestPath",
             "Get-JiraAutomationRule", "New-JiraWebhookRule", "New-JiraAutomationRule", "Set-JiraAutomationRule",
             "Enable-JiraAutomationRule", "Disable-JiraAutomationRule", "Remove-JiraAutomationRule", "Set-JiraWebhookRuleToken",
+            "Get-JiraApiTokenExpiry",
         };
 
         /// <summary>Runs at the first command lookup after the import, then unhooks itself.</summary>
