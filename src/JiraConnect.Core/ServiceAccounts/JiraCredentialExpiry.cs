@@ -101,7 +101,7 @@ namespace JiraConnect
 
         private static string Span(TimeSpan span)
         {
-            if (span.TotalDays >= 2) return ((int)span.TotalDays).ToString(CultureInfo.InvariantCulture) + " days";
+            if (span.TotalDays >= 2) return ((int)Math.Ceiling(span.TotalDays)).ToString(CultureInfo.InvariantCulture) + " days";
             if (span.TotalHours >= 2) return ((int)span.TotalHours).ToString(CultureInfo.InvariantCulture) + " hours";
             return Math.Max(1, (int)Math.Round(span.TotalMinutes)).ToString(CultureInfo.InvariantCulture) + " minutes";
         }
