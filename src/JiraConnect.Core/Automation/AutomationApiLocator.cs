@@ -4,6 +4,7 @@ using System.Runtime.CompilerServices;
 using System.Threading;
 using System.Threading.Tasks;
 using JiraConnect.Http;
+using JiraConnect.ServiceAccounts;
 using JiraConnect.Services;
 
 namespace JiraConnect.Automation

@@ -5,6 +5,7 @@ using System.Net;
 using System.Text.Json;
 using JiraConnect.Http;
 using JiraConnect.Security;
+using JiraConnect.ServiceAccounts;
 
 namespace JiraConnect
 {

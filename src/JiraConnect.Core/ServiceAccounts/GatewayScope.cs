@@ -1,6 +1,6 @@
 using System;
 
-namespace JiraConnect
+namespace JiraConnect.ServiceAccounts
 {
     /// <summary>
     /// The classic scope a Jira REST call through the API gateway needs, for naming it when the gateway answers

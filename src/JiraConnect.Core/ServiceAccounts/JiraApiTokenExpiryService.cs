@@ -11,7 +11,7 @@ using System.Threading.Tasks;
 using JiraConnect.Http;
 using JiraConnect.Security;
 
-namespace JiraConnect.Services
+namespace JiraConnect.ServiceAccounts
 {
     /// <summary>What to list with <see cref="JiraApiTokenExpiryService"/>.</summary>
     public sealed class JiraApiTokenQuery

@@ -8,8 +8,9 @@ using JiraConnect.Http;
 using JiraConnect.Json;
 using JiraConnect.OAuth;
 using JiraConnect.Security;
+using JiraConnect.Services;
 
-namespace JiraConnect.Services
+namespace JiraConnect.ServiceAccounts
 {
     /// <summary>
     /// The machine-to-machine ways in: a service account's OAuth 2.0 client credentials (Jira Cloud through the API

@@ -6,6 +6,7 @@ using JiraConnect.Json;
 using System.Linq;
 using JiraConnect.Security;
 using JiraConnect.OAuth;
+using JiraConnect.ServiceAccounts;
 
 namespace JiraConnect.Services
 {

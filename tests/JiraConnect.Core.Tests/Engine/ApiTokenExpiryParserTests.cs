@@ -1,5 +1,6 @@
 using System;
 using System.Text;
+using JiraConnect.ServiceAccounts;
 using JiraConnect.Services;
 using Xunit;
 

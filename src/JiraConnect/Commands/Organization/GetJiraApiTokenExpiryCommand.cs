@@ -1,6 +1,7 @@
 using System;
 using System.Management.Automation;
 using System.Security;
+using JiraConnect.ServiceAccounts;
 using JiraConnect.Services;
 
 namespace JiraConnect.Commands
