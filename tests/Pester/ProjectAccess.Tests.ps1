@@ -323,7 +323,7 @@ Describe 'Auditing 1,000 projects under the burst limit' {
         $script:Busy | Stop-JiraEmulator
     }
 
-    It 'finishes with every project reported once while the emulator answers 429' {
+    It 'finishes with every project reported once, pacing the role reads to the burst limit instead of running into 429s' {
         $results = @(Test-JiraProjectAccess -Session busy -RequireRole Administrators -ThrottleLimit 8 -ErrorVariable err -ErrorAction SilentlyContinue -Verbose 4>&1)
         $verbose = @($results | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] })
         $access = @($results | Where-Object { $_ -is [JiraConnect.JiraProjectAccess] })
@@ -332,7 +332,8 @@ Describe 'Auditing 1,000 projects under the burst limit' {
         @($access.ProjectKey | Sort-Object -Unique).Count | Should -Be 1000
         @($access | Where-Object { -not $_.Ready }).Count | Should -Be 375
         $limited = @((Get-EmulatorRequest $script:Busy) | Where-Object status -eq 429)
-        $limited.Count | Should -BeGreaterThan 0
-        @($verbose.Message -match 'every request of this session pauses').Count | Should -BeGreaterThan 0
+        # 1,000 reads of one endpoint from 8 workers would pass 200 a second within a fraction of every second.
+        $limited.Count | Should -BeLessOrEqual 3
+        @($verbose.Message -match 'project/\{projectIdOrKey\}/role/\{id\} is near Jira''s burst limit: its requests are now paced to 200 a second').Count | Should -Be 1
     }
 }

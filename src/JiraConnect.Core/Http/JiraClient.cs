@@ -147,13 +147,19 @@ namespace JiraConnect.Http
         /// Sends a request; <paramref name="retryable"/> lets a POST that only reads (such as permissions/check) be
         /// retried after 429 or 503 like a GET.
         /// </summary>
-        internal async Task<JiraResponse> SendAsync(HttpMethod method, Uri url, string jsonBody, bool retryable, CancellationToken cancellationToken)
+        internal Task<JiraResponse> SendAsync(HttpMethod method, Uri url, string jsonBody, bool retryable, CancellationToken cancellationToken) =>
+            SendAsync(method, url, jsonBody, retryable, null, cancellationToken);
+
+        /// <param name="endpoint">The route template the request counts against for Jira's burst limit (such as
+        /// project/{projectIdOrKey}/role/{id}) when its path names a project or an id; null for the path itself.</param>
+        internal async Task<JiraResponse> SendAsync(HttpMethod method, Uri url, string jsonBody, bool retryable, string endpoint, CancellationToken cancellationToken)
         {
             if (url == null) throw new ArgumentNullException(nameof(url));
             if (_hasCredentials) EnsureOnSite(url);
             using (var request = new HttpRequestMessage(method, url))
             {
                 if (retryable) RetryHandler.MarkRetryable(request);
+                if (endpoint != null) RetryHandler.MarkEndpoint(request, endpoint);
                 request.Headers.Accept.ParseAdd("application/json");
                 request.Headers.TryAddWithoutValidation("X-Atlassian-Token", "no-check");
                 request.Headers.UserAgent.ParseAdd(UserAgent);
@@ -174,9 +180,12 @@ namespace JiraConnect.Http
         }
 
         /// <summary>GET and deserialize a JSON answer into a wire shape.</summary>
-        internal async Task<T> GetAsync<T>(Uri url, CancellationToken cancellationToken)
+        internal Task<T> GetAsync<T>(Uri url, CancellationToken cancellationToken) => GetAsync<T>(url, null, cancellationToken);
+
+        /// <summary>GET and deserialize; <paramref name="endpoint"/> as for <see cref="SendAsync(HttpMethod, Uri, string, bool, string, CancellationToken)"/>.</summary>
+        internal async Task<T> GetAsync<T>(Uri url, string endpoint, CancellationToken cancellationToken)
         {
-            var response = await SendAsync(HttpMethod.Get, url, null, cancellationToken).ConfigureAwait(false);
+            var response = await SendAsync(HttpMethod.Get, url, null, false, endpoint, cancellationToken).ConfigureAwait(false);
             return ReadJson<T>(response);
         }
 

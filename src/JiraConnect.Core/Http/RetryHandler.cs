@@ -9,12 +9,15 @@ namespace JiraConnect.Http
     /// <summary>
     /// Retries idempotent requests answered 429 or 503, waiting at least Retry-After. A Retry-After (or, on a 429,
     /// X-RateLimit-Reset) also pauses every other request of the session through the shared <see cref="RateLimitGate"/>,
-    /// so parallel workers back off together instead of each spending its own retries.
+    /// so parallel workers back off together instead of each spending its own retries; and the <see cref="BurstPacer"/>
+    /// spaces the requests to an endpoint that Jira says is near (or over) its burst limit.
     /// </summary>
     internal sealed class RetryHandler : DelegatingHandler
     {
         /// <summary>Request property that marks a POST as safe to retry because it only reads (such as permissions/check).</summary>
         internal const string RetryableProperty = "JiraConnect.Retryable";
+        /// <summary>Request property naming the endpoint's route template (such as project/{projectIdOrKey}/role/{id}) for the burst pace.</summary>
+        internal const string EndpointProperty = "JiraConnect.Endpoint";
 
         private readonly RetryPolicy _policy;
 
@@ -23,15 +26,21 @@ namespace JiraConnect.Http
         /// <summary>The pause all requests of this client honour.</summary>
         public RateLimitGate Gate { get; } = new RateLimitGate();
 
+        /// <summary>The pace of the endpoints near their burst limit.</summary>
+        public BurstPacer Pacer { get; } = new BurstPacer();
+
         protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
             await RequestCopy.BufferAsync(request).ConfigureAwait(false);
+            string endpoint = BurstPacer.EndpointOf(request, EndpointTemplate(request));
             for (int retry = 1; ; retry++)
             {
-                await Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+                // Waits for the shared gate, and for a place in the endpoint's pace when it has one.
+                await Pacer.WaitTurnAsync(endpoint, Gate, cancellationToken).ConfigureAwait(false);
                 // A fresh message per attempt: the caller's own request is never redirected, signed or resent.
                 var attempt = RequestCopy.Create(request, request.RequestUri, request.Method, keepContent: true);
                 var response = await base.SendAsync(attempt, cancellationToken).ConfigureAwait(false);
+                Pacer.Observe(endpoint, response);
                 int status = (int)response.StatusCode;
                 if (status != 429 && status != 503) return response;
 
@@ -66,6 +75,11 @@ namespace JiraConnect.Http
 
         private static bool IsMarkedRetryable(HttpRequestMessage request) =>
             request.Properties.TryGetValue(RetryableProperty, out var value) && value is bool flag && flag;
+
+        internal static void MarkEndpoint(HttpRequestMessage request, string template) => request.Properties[EndpointProperty] = template;
+
+        private static string EndpointTemplate(HttpRequestMessage request) =>
+            request.Properties.TryGetValue(EndpointProperty, out var value) ? value as string : null;
 #pragma warning restore CS0618
     }
 

@@ -105,7 +105,7 @@ namespace JiraConnect.Services
             ProjectRoleDto dto;
             try
             {
-                dto = await session.Client.GetAsync<ProjectRoleDto>(RoleUrl(session, role), ct).ConfigureAwait(false);
+                dto = await session.Client.GetAsync<ProjectRoleDto>(RoleUrl(session, role), RoleEndpoint, ct).ConfigureAwait(false);
             }
             catch (JiraApiException e) when (IsRoleAccessRefusal(e))
             {
@@ -123,6 +123,9 @@ namespace JiraConnect.Services
             }
             return new RoleActors(users, groups);
         }
+
+        /// <summary>The route every project's role counts against for Jira's burst limit (one endpoint, whatever the project).</summary>
+        private const string RoleEndpoint = "project/{projectIdOrKey}/role/{id}";
 
         private static Uri RoleUrl(JiraSession session, JiraProjectRoleRef role) =>
             session.Client.Resolve($"project/{Uri.EscapeDataString(role.ProjectKey)}/role/{role.Id}");

@@ -213,7 +213,7 @@ public sealed class ProjectAccessAuditTests
         return add.Parameters.Select(p => (p.Key, string.Join(",", p.Value))).ToArray();
     }
 
-    private static async Task<(List<JiraProjectAccess> Results, List<JiraAccessAuditOutcome> Errors)> RunAsync(
+    internal static async Task<(List<JiraProjectAccess> Results, List<JiraAccessAuditOutcome> Errors)> RunAsync(
         JiraSession session, JiraAccessAuditOptions options, string[]? keys)
     {
         var results = new List<JiraProjectAccess>();
