@@ -8,6 +8,7 @@ using System.Threading.Tasks;
 using AtlassianEmulator;
 using JiraConnect.Http;
 using JiraConnect.Services;
+using JiraConnect.Tests.Contract;
 using Xunit;
 
 namespace JiraConnect.Core.Tests.Engine;
@@ -22,7 +23,7 @@ public sealed class BurstPacingTests
     public async Task Role_reads_of_an_audit_that_requires_the_role_are_paced_to_the_burst_limit_instead_of_answered_429()
     {
         const int projects = 150, limit = 40;
-        await using var emulator = await Emu.Start(EmulatorFlavor.Cloud, projects);
+        await using var emulator = await EmulatorHarness.StartAsync(EmulatorFlavor.Cloud, projects);
         using var session = await Emu.ConnectAsync(emulator, Emu.Admin(emulator));
         emulator.State.BurstLimiter.Limit = limit;
         long rejectedBefore = emulator.State.BurstLimiter.Rejected;
