@@ -28,6 +28,7 @@ namespace JiraConnect.Http
 
         private readonly ConcurrentDictionary<string, EndpointPace> _endpoints = new ConcurrentDictionary<string, EndpointPace>(StringComparer.Ordinal);
         private readonly Stopwatch _clock = Stopwatch.StartNew();
+        private long _lastSweepTicks = long.MinValue / 2;
 
         /// <summary>Requests a second the endpoint is paced to; 0 while it is not paced.</summary>
         public double PaceOf(string endpoint) => _endpoints.TryGetValue(endpoint, out var pace) ? pace.Budget : 0;
@@ -86,9 +87,12 @@ namespace JiraConnect.Http
         private static int? ReadInt(HttpResponseMessage response, string name) =>
             int.TryParse(Header(response, name), NumberStyles.None, CultureInfo.InvariantCulture, out int value) && value > 0 ? value : (int?)null;
 
+        /// <summary>Drops the endpoints idle for a window; at most once a window, so many distinct paths cost one sweep a second, not one a request.</summary>
         private void ForgetIdle()
         {
             var now = _clock.Elapsed;
+            long last = Interlocked.Read(ref _lastSweepTicks);
+            if (now.Ticks - last < Window.Ticks || Interlocked.CompareExchange(ref _lastSweepTicks, now.Ticks, last) != last) return;
             foreach (var entry in _endpoints)
             {
                 if (entry.Value.IsIdle(now, Window)) _endpoints.TryRemove(entry.Key, out _);
