@@ -4,6 +4,7 @@ using System.Net.Http;
 using System.Threading;
 using System.Threading.Tasks;
 using JiraConnect.Security;
+using JiraConnect.ServiceAccounts;
 
 namespace JiraConnect.Http
 {
@@ -39,7 +40,7 @@ namespace JiraConnect.Http
             // A token refused before its expiry (revoked, clock skew): refresh once and try again, unless the
             // gateway said the scope is missing, which no refresh cures.
             string body = response.Content == null ? string.Empty : await response.Content.ReadAsStringAsync().ConfigureAwait(false);
-            if (body.IndexOf("scope does not match", StringComparison.OrdinalIgnoreCase) >= 0) return response;
+            if (GatewayScope.IsScopeMismatch(body)) return response;
             response.Dispose();
             JiraLog.Verbose($"{request.Method} {Redactor.Url(request.RequestUri)} answered 401; refreshing the OAuth token and trying once more.");
             var again = RequestCopy.Create(request, request.RequestUri, request.Method, keepContent: true);

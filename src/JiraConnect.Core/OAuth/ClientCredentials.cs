@@ -7,6 +7,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using JiraConnect.Diagnostics;
 using JiraConnect.Http;
+using JiraConnect.Http.Wire;
 using JiraConnect.OAuth;
 using JiraConnect.Security;
 
@@ -171,8 +172,8 @@ namespace JiraConnect.OAuth
             string scope = credential.RequestedScopes.Length == 0 ? null : string.Join(" ", credential.RequestedScopes);
             byte[] body = json
                 ? OAuthTokenClient.JsonBody("client_credentials", credential.ClientId, secret, w => { if (scope != null) w.WriteString("scope", scope); })
-                : secret.Use(s => Encoding.UTF8.GetBytes("grant_type=client_credentials&client_id=" + Uri.EscapeDataString(credential.ClientId)
-                    + "&client_secret=" + Uri.EscapeDataString(s) + (scope != null ? "&scope=" + Uri.EscapeDataString(scope) : string.Empty)));
+                : secret.Use(s => Encoding.UTF8.GetBytes("grant_type=client_credentials&client_id=" + FormCodec.Encode(credential.ClientId, form: true)
+                    + "&client_secret=" + FormCodec.Encode(s, form: true) + (scope != null ? "&scope=" + FormCodec.Encode(scope, form: true) : string.Empty)));
             try
             {
                 return await OAuthTokenClient.PostAsync(credential.TokenUrl, body, json ? "application/json" : "application/x-www-form-urlencoded", ct).ConfigureAwait(false);

@@ -1,4 +1,5 @@
 using System;
+using JiraConnect.Http;
 
 namespace JiraConnect.Webhooks
 {
@@ -29,8 +30,8 @@ namespace JiraConnect.Webhooks
         public WebhookHop RedirectedTo(Uri next, int status, Uri origin)
         {
             bool keep = status == 307 || status == 308;
-            bool sameAuthority = string.Equals(next.GetLeftPart(UriPartial.Authority), origin.GetLeftPart(UriPartial.Authority), StringComparison.OrdinalIgnoreCase);
-            return new WebhookHop(next, keep ? Method : "GET", keep ? Body : Array.Empty<byte>(), Identifier, Retry, SendCredentials && sameAuthority);
+            return new WebhookHop(next, keep ? Method : "GET", keep ? Body : Array.Empty<byte>(), Identifier, Retry,
+                SendCredentials && JiraHttpPipeline.SameOrigin(next, origin));
         }
     }
 }
