@@ -115,4 +115,11 @@ Describe 'Project role cmdlets for a new user' {
         $done = Invoke-ChildPwsh "(Remove-JiraProjectRoleActor -Session cloud -ProjectKey IT -Confirm:`$false).Result"
         $done | Should -Match '(?m)Removed\s*$'
     }
+
+    It 'every cmdlet that asks for confirmation says the same under -NonInteractive (Disconnect-JiraSite -Confirm)' {
+        $out = Invoke-ChildPwsh "try { Get-JiraSession cloud | Disconnect-JiraSite -Confirm -ErrorAction Stop } catch { 'ID=' + `$_.FullyQualifiedErrorId }; 'LEFT=' + @(Get-JiraSession cloud).Count"
+        $text = "$out"
+        $text | Should -Match 'ID=ConfirmationRequired,JiraConnect\.Commands\.DisconnectJiraSiteCommand'
+        $text | Should -Match 'LEFT=1'
+    }
 }

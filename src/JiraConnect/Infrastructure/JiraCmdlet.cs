@@ -93,18 +93,25 @@ namespace JiraConnect.Commands
         /// <summary>
         /// ShouldProcess, except that a confirmation prompt that cannot be shown (pwsh -NonInteractive, a host
         /// without a UI) terminates with ConfirmationRequired and says how to confirm up front, instead of the
-        /// host's "Read and Prompt functionality is not available".
+        /// host's "Read and Prompt functionality is not available". Every cmdlet of the module asks through here.
         /// </summary>
-        protected bool ShouldProcessOrExplain(string target, string action)
+        protected new bool ShouldProcess(string target, string action) =>
+            Explained(() => base.ShouldProcess(target, action), target, $"{action} on {target}");
+
+        /// <inheritdoc cref="ShouldProcess(string, string)"/>
+        protected new bool ShouldProcess(string verboseDescription, string verboseWarning, string caption) =>
+            Explained(() => base.ShouldProcess(verboseDescription, verboseWarning, caption), null, verboseWarning?.TrimEnd('?'));
+
+        private bool Explained(Func<bool> ask, string target, string what)
         {
             try
             {
-                return ShouldProcess(target, action);
+                return ask();
             }
             catch (Exception e) when (e is PSInvalidOperationException || e is System.Management.Automation.Host.HostException || e is NotImplementedException)
             {
                 ThrowTerminating(JiraErrorId.ConfirmationRequired, JiraErrorKind.InvalidOperation,
-                    $"{MyInvocation.MyCommand.Name} asks for confirmation before it changes anything ({action} on {target}), and this session cannot show a prompt (non-interactive).",
+                    $"{MyInvocation.MyCommand.Name} asks for confirmation before it changes anything ({what}), and this session cannot show a prompt (non-interactive).",
                     target, "Add -Confirm:$false to confirm in advance (or -WhatIf to only see what would change).");
                 return false;
             }

@@ -60,9 +60,9 @@ namespace JiraConnect.Commands
             bool roleGiven = MyInvocation.BoundParameters.ContainsKey(nameof(Role));
             if (RequireRole != null && (SkipRoleCheck || (roleGiven && !string.Equals(Role, RequireRole, StringComparison.OrdinalIgnoreCase))))
             {
-                ThrowTerminatingError(ErrorRecordFactory.Create(JiraErrorId.ParameterNotSupported, JiraErrorKind.InvalidArgument,
+                ThrowTerminating(JiraErrorId.ParameterNotSupported, JiraErrorKind.InvalidArgument,
                     SkipRoleCheck ? "-RequireRole cannot be used with -SkipRoleCheck." : "-RequireRole and -Role name different roles.", RequireRole,
-                    "Name the role once: -RequireRole <role> to require it in every project, or -Role <role> to look it up only where the account is not ready."));
+                    "Name the role once: -RequireRole <role> to require it in every project, or -Role <role> to look it up only where the account is not ready.");
             }
             var options = new JiraAccessAuditOptions
             {

@@ -67,7 +67,7 @@ namespace JiraConnect.Commands
                     }
                     // The user's name and email, read once and only when a change is due, so that -WhatIf and -Confirm say who.
                     what = what ?? Await(ct => JiraRoleService.DescribeActorAsync(session, actor, ct));
-                    if (!ShouldProcessOrExplain(plan.Target, (Adding ? "Add " : "Remove ") + what)) continue;
+                    if (!ShouldProcess(plan.Target, (Adding ? "Add " : "Remove ") + what)) continue;
                     WriteObject(Await(ct => Adding ? JiraRoleService.AddAsync(plan, ct) : JiraRoleService.RemoveAsync(plan, ct)));
                 }
                 catch (JiraException e) when (e.ErrorId == JiraErrorId.RoleNotFound)

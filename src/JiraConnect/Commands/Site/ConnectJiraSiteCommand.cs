@@ -58,6 +58,7 @@ namespace JiraConnect.Commands
 
         [Parameter(ParameterSetName = ClientCredentialSet)]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(OAuthScopeCompleter))]
         public string[] Scope { get; set; }
 
         /// <summary>Jira Cloud client credentials: where the token endpoint and the API gateway are (default Atlassian's).</summary>
@@ -122,8 +123,8 @@ namespace JiraConnect.Commands
             }
             else if (Url == null && CloudId == null)
             {
-                ThrowTerminatingError(ErrorRecordFactory.Create(JiraErrorId.ParameterNotSupported, JiraErrorKind.InvalidArgument,
-                    "-ClientCredential needs the site: -Url or (Jira Cloud) -CloudId.", ClientCredential.UserName, "Pass -Url with the site's address, or -CloudId."));
+                ThrowTerminating(JiraErrorId.ParameterNotSupported, JiraErrorKind.InvalidArgument,
+                    "-ClientCredential needs the site: -Url or (Jira Cloud) -CloudId.", ClientCredential.UserName, "Pass -Url with the site's address, or -CloudId.");
             }
 
             var options = new JiraConnectionOptions
