@@ -25,13 +25,28 @@ namespace JiraConnect.Services
             (session == null ? null : SessionCompletionCache.Of(session).RoleNames) is { Count: > 0 } known ? known : WellKnownRoleNames;
 
         /// <summary>Reads the project roles of a project (GET project/{key}/role) and remembers their names in the session.</summary>
-        public static async Task<IReadOnlyList<string>> ReadRoleNamesAsync(JiraSession session, string projectKey, CancellationToken ct)
+        public static async Task<IReadOnlyList<string>> ReadRoleNamesAsync(JiraSession session, string projectKey, CancellationToken ct) =>
+            (await ReadRolesAsync(session, projectKey, ct).ConfigureAwait(false)).Names;
+
+        /// <summary>
+        /// The project's roles (name → role URL) and their names sorted; the names are remembered in the session for
+        /// completion when there are any. A refusal to read them becomes the role cmdlets' access-denied error.
+        /// </summary>
+        private static async Task<(Dictionary<string, string> Map, string[] Names)> ReadRolesAsync(JiraSession session, string projectKey, CancellationToken ct)
         {
             var url = session.Client.Resolve("project/" + Uri.EscapeDataString(projectKey) + "/role");
-            var map = await session.Client.GetAsync<Dictionary<string, string>>(url, ct).ConfigureAwait(false) ?? new Dictionary<string, string>();
+            Dictionary<string, string> map;
+            try
+            {
+                map = await session.Client.GetAsync<Dictionary<string, string>>(url, ct).ConfigureAwait(false) ?? new Dictionary<string, string>();
+            }
+            catch (JiraApiException e) when (JiraRoleService.IsRoleAccessRefusal(e))
+            {
+                throw JiraRoleService.AccessDenied(projectKey, $"read the project roles of {projectKey}", e);
+            }
             var names = map.Keys.OrderBy(k => k, StringComparer.OrdinalIgnoreCase).ToArray();
             if (names.Length > 0) SessionCompletionCache.Of(session).RoleNames = names;
-            return names;
+            return (map, names);
         }
 
         public JiraRoleDirectory(JiraSession session)
@@ -58,26 +73,15 @@ namespace JiraConnect.Services
 
         private async Task<(long Id, string Name)> LookUpAsync(string projectKey, string roleName, CancellationToken ct)
         {
-            var url = _session.Client.Resolve("project/" + Uri.EscapeDataString(projectKey) + "/role");
-            Dictionary<string, string> map;
-            try
-            {
-                map = await _session.Client.GetAsync<Dictionary<string, string>>(url, ct).ConfigureAwait(false) ?? new Dictionary<string, string>();
-            }
-            catch (JiraApiException e) when (JiraRoleService.IsRoleAccessRefusal(e))
-            {
-                throw JiraRoleService.AccessDenied(projectKey, $"read the project roles of {projectKey}", e);
-            }
+            var (map, names) = await ReadRolesAsync(_session, projectKey, ct).ConfigureAwait(false);
             foreach (var entry in map)
             {
                 if (TryParseRoleId(entry.Value, out long id)) _known.TryAdd(entry.Key, (id, entry.Key));
             }
-            SessionCompletionCache.Of(_session).RoleNames = map.Keys.OrderBy(k => k, StringComparer.OrdinalIgnoreCase).ToArray();
             if (!_known.TryGetValue(roleName, out var role))
             {
-                string names = string.Join(", ", map.Keys.OrderBy(k => k, StringComparer.OrdinalIgnoreCase));
                 throw new JiraException(JiraErrorId.RoleNotFound, JiraErrorKind.InvalidArgument,
-                    $"The site has no project role named '{roleName}'. Its project roles are: {names}.", roleName,
+                    $"The site has no project role named '{roleName}'. Its project roles are: {string.Join(", ", names)}.", roleName,
                     "Pass one of these names to -Role (Administrators is the role the connector guide recommends).");
             }
             return role;
